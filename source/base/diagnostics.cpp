@@ -1,0 +1,62 @@
+#include "base/diagnostics.hpp"
+
+#include <algorithm>
+
+namespace galley {
+
+std::string_view to_string(severity s) {
+  switch (s) {
+    case severity::error: return "error";
+    case severity::warning: return "warning";
+    case severity::info: return "info";
+  }
+  return "error";
+}
+
+std::string format(const diagnostic& d) {
+  std::string out = d.file.empty() ? std::string("galley") : d.file;
+  if (d.pos.line > 0) {
+    out += ':' + std::to_string(d.pos.line);
+    if (d.pos.col > 0) out += ':' + std::to_string(d.pos.col);
+  }
+  out += ": ";
+  out += to_string(d.severity);
+  out += ": ";
+  out += d.message;
+  if (!d.code.empty()) out += " [" + d.code + "]";
+  for (const auto& n : d.notes) out += "\n  note: " + n;
+  return out;
+}
+
+diagnostic& diagnostics::add(galley::severity s, source_pos pos, std::string code,
+                             std::string message) {
+  list_.push_back(diagnostic{s, file_, pos, std::move(message), std::move(code), {}});
+  return list_.back();
+}
+
+std::size_t diagnostics::count(galley::severity s) const {
+  return static_cast<std::size_t>(
+      std::count_if(list_.begin(), list_.end(), [s](const diagnostic& d) { return d.severity == s; }));
+}
+
+bool diagnostics::has_code(std::string_view code) const {
+  return std::any_of(list_.begin(), list_.end(), [code](const diagnostic& d) { return d.code == code; });
+}
+
+std::string diagnostics::to_text(galley::severity at_least) const {
+  std::string out;
+  for (const auto& d : list_) {
+    if (static_cast<int>(d.severity) > static_cast<int>(at_least)) continue;
+    out += format(d);
+    out += '\n';
+  }
+  return out;
+}
+
+void fail(galley::exit_code code, std::string file, std::string code_name, std::string message,
+          source_pos pos) {
+  throw error(code, diagnostic{severity::error, std::move(file), pos, std::move(message),
+                               std::move(code_name), {}});
+}
+
+}  // namespace galley

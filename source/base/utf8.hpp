@@ -1,0 +1,46 @@
+// Small UTF-8 helpers over std::string_view. Input is assumed valid UTF-8
+// (the readers guarantee that); malformed bytes decode as U+FFFD.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace galley::utf8 {
+
+inline constexpr char32_t replacement = 0xFFFD;
+
+// Decodes the code point at s[i] and advances i past it. Malformed or
+// truncated sequences yield U+FFFD and advance by one byte.
+char32_t next(std::string_view s, std::size_t& i);
+
+// Appends the UTF-8 encoding of cp.
+void append(std::string& out, char32_t cp);
+std::string encode(char32_t cp);
+
+// Number of code points.
+std::size_t length(std::string_view s);
+
+// Byte length of the first n code points (or s.size()).
+std::size_t prefix_bytes(std::string_view s, std::size_t n);
+
+// Unicode-aware but simple: ASCII letters plus Latin-1, Latin Extended,
+// Greek and Cyrillic case mapping. Good enough for labels and keywords.
+char32_t to_lower(char32_t c);
+char32_t to_upper(char32_t c);
+std::string to_lower(std::string_view s);
+bool is_upper(char32_t c);
+bool is_lower(char32_t c);
+bool is_letter(char32_t c);
+bool is_digit(char32_t c);
+// Horizontal white space, including no-break and typographic spaces.
+bool is_space(char32_t c);
+
+// Trims white space (is_space plus newlines) at both ends.
+std::string_view trim(std::string_view s);
+// Collapses runs of white space into one ASCII space and trims.
+std::string collapse_space(std::string_view s);
+
+bool starts_with_ci(std::string_view s, std::string_view prefix);
+
+}  // namespace galley::utf8
