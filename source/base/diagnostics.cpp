@@ -43,6 +43,12 @@ bool diagnostics::has_code(std::string_view code) const {
   return std::any_of(list_.begin(), list_.end(), [code](const diagnostic& d) { return d.code == code; });
 }
 
+void diagnostics::sort() {
+  std::stable_sort(list_.begin(), list_.end(), [](const diagnostic& a, const diagnostic& b) {
+    return a.pos.line != b.pos.line ? a.pos.line < b.pos.line : a.pos.col < b.pos.col;
+  });
+}
+
 std::string diagnostics::to_text(galley::severity at_least) const {
   std::string out;
   for (const auto& d : list_) {

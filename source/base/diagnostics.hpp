@@ -54,6 +54,8 @@ class diagnostics {
   std::size_t count(galley::severity s) const;
   bool has_errors() const { return count(severity::error) > 0; }
   bool has_code(std::string_view code) const;
+  // Orders by line and column, keeping the order of equal positions.
+  void sort();
 
   // Every diagnostic, formatted, one per line, in the order they were added.
   std::string to_text(galley::severity at_least = severity::info) const;

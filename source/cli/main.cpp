@@ -1,0 +1,131 @@
+// galley's command line: subcommands over the convert layer, diagnostics on
+// standard error, and one table of exit codes (base/diagnostics.hpp).
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "base/diagnostics.hpp"
+#include "convert/load.hpp"
+#include "doc/check.hpp"
+#include "doc/dump.hpp"
+
+namespace {
+
+using galley::exit_code;
+
+struct input_flags {
+  std::string from = "auto";
+  std::vector<std::string> meta;
+  bool verbose = false;
+};
+
+void add_input_flags(CLI::App* cmd, input_flags& f) {
+  cmd->add_option("--from", f.from, "Input format: auto (by extension), plain or markdown")
+      ->check(CLI::IsMember({"auto", "plain", "markdown"}));
+  cmd->add_option("--meta", f.meta, "Set metadata, overriding front matter: KEY=VALUE (repeatable)");
+  cmd->add_flag("-v,--verbose", f.verbose, "Also print info diagnostics (dropped noise, merged captions)");
+}
+
+galley::parse::options parse_options(const input_flags& f) {
+  galley::parse::options o;
+  if (f.from == "plain") o.format = galley::parse::input_format::plain;
+  if (f.from == "markdown") o.format = galley::parse::input_format::markdown;
+  for (const auto& kv : f.meta) {
+    auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0)
+      galley::fail(exit_code::usage, "galley", "bad-meta", "--meta expects KEY=VALUE, got '" + kv + "'");
+    o.meta.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+  }
+  return o;
+}
+
+void print_diagnostics(const galley::diagnostics& d, bool verbose) {
+  std::cerr << d.to_text(verbose ? galley::severity::info : galley::severity::warning);
+}
+
+// The tree must satisfy its invariants; a violation is a galley bug.
+void check_tree(const galley::doc::document& doc, const std::string& file) {
+  auto problems = galley::doc::check(doc);
+  if (problems.empty()) return;
+  galley::diagnostic d{galley::severity::error, file, {}, "internal error: the document tree is inconsistent",
+                       "internal", problems};
+  throw galley::error(exit_code::internal, d);
+}
+
+int run(int argc, char** argv) {
+  CLI::App app{"galley: interviews to EPUB 3 ebooks and print PDFs"};
+  app.set_version_flag("--version", std::string("galley ") + GALLEY_VERSION);
+  app.require_subcommand(1);
+
+  // galley tree INPUT [--json]
+  input_flags tree_flags;
+  std::string tree_input;
+  bool json = false;
+  auto* tree = app.add_subcommand("tree", "Print the document tree of one interview");
+  tree->add_option("input", tree_input, "Interview file (.txt, .md), or - for standard input")->required();
+  tree->add_flag("--json", json, "Print the tree as JSON");
+  add_input_flags(tree, tree_flags);
+
+  // galley check INPUT...
+  input_flags check_flags;
+  std::vector<std::string> check_inputs;
+  auto* check = app.add_subcommand("check", "Parse interviews and print their diagnostics only");
+  check->add_option("inputs", check_inputs, "Interview files")->required();
+  add_input_flags(check, check_flags);
+  check_flags.verbose = true;
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : static_cast<int>(exit_code::usage);
+  }
+
+  if (*tree) {
+    galley::diagnostics diags(tree_input);
+    auto doc = galley::convert::load_interview(tree_input, parse_options(tree_flags), diags);
+    check_tree(doc, diags.file());
+    print_diagnostics(diags, tree_flags.verbose);
+    std::cout << (json ? galley::doc::to_json(doc) : galley::doc::to_text(doc));
+    return static_cast<int>(diags.has_errors() ? exit_code::input_failed : exit_code::ok);
+  }
+
+  if (*check) {
+    auto opts = parse_options(check_flags);
+    bool failed = false;
+    for (const auto& input : check_inputs) {
+      galley::diagnostics diags(input);
+      try {
+        auto doc = galley::convert::load_interview(input, opts, diags);
+        check_tree(doc, diags.file());
+      } catch (const galley::error& e) {
+        std::cerr << galley::format(e.diag()) << '\n';
+        failed = true;
+        continue;
+      }
+      print_diagnostics(diags, check_flags.verbose);
+      failed |= diags.has_errors();
+    }
+    return static_cast<int>(failed ? exit_code::input_failed : exit_code::ok);
+  }
+  return static_cast<int>(exit_code::usage);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const galley::error& e) {
+    std::cerr << galley::format(e.diag()) << '\n';
+    return static_cast<int>(e.code());
+  } catch (const std::bad_alloc&) {
+    std::cerr << "galley: error: out of memory [internal]\n";
+    return static_cast<int>(exit_code::internal);
+  } catch (const std::exception& e) {
+    std::cerr << "galley: error: internal error: " << e.what() << " [internal]\n";
+    return static_cast<int>(exit_code::internal);
+  }
+}

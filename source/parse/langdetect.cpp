@@ -1,0 +1,105 @@
+// Language identification by common words. Interviews are long enough that
+// the most frequent function words of a language identify it reliably; for a
+// short line (a related-article title) the caller passes a hint.
+#include <array>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "base/utf8.hpp"
+#include "parse/raw.hpp"
+
+namespace galley::parse {
+
+namespace {
+
+struct language {
+  const char* tag;
+  std::initializer_list<const char*> words;
+};
+
+// Words frequent in one language and rare in the others. Words shared by two
+// languages (es/pt "de", "que") are kept: they count for both, and the
+// distinctive ones decide.
+const std::array<language, 8> languages{{
+    {"en", {"the", "and", "of", "to", "is", "that", "in", "it", "was", "for", "we", "you", "with", "this",
+            "have", "are", "not", "but", "be", "they", "what", "on", "which", "would", "there", "about"}},
+    {"es", {"el", "la", "de", "que", "y", "en", "los", "las", "del", "se", "por", "un", "una", "con",
+            "para", "es", "su", "al", "lo", "como", "más", "pero", "sus", "le", "ya", "o", "fue", "este",
+            "ha", "sí", "porque", "esta", "muy", "sin", "sobre", "también", "nos", "hay", "cuando"}},
+    {"pt", {"o", "de", "que", "e", "do", "da", "em", "um", "para", "é", "com", "não", "uma", "os", "no",
+            "na", "por", "mais", "as", "dos", "como", "mas", "ao", "ele", "das", "à", "seu", "sua", "ou",
+            "quando", "muito", "nos", "já", "também", "só", "pelo", "pela", "isso", "está", "você"}},
+    {"fr", {"le", "la", "les", "de", "des", "et", "est", "un", "une", "du", "en", "que", "qui", "dans",
+            "pour", "pas", "au", "ce", "il", "sur", "ne", "se", "nous", "vous", "avec", "mais", "sont",
+            "cette", "été", "aux", "ont", "je", "c'est", "plus", "être"}},
+    {"de", {"der", "die", "und", "in", "den", "von", "zu", "das", "mit", "sich", "des", "auf", "für",
+            "ist", "im", "dem", "nicht", "ein", "eine", "als", "auch", "es", "an", "wir", "sie", "ich",
+            "werden", "aus", "er", "hat", "dass", "sind", "noch", "wie", "einer", "aber", "oder"}},
+    {"it", {"il", "di", "che", "e", "la", "per", "un", "in", "non", "una", "sono", "del", "della",
+            "le", "gli", "si", "con", "ma", "come", "anche", "nel", "alla", "questo", "ci", "è", "più",
+            "lo", "dei", "molto", "perché", "stato", "delle", "ha"}},
+    {"ru", {"и", "в", "не", "на", "что", "с", "как", "это", "по", "но", "мы", "к", "из", "у", "за",
+            "он", "от", "же", "так", "для", "о", "бы", "все", "то", "его", "вы", "был", "она", "они",
+            "я", "если", "уже", "или", "нет", "есть", "было", "только", "когда"}},
+    {"uk", {"і", "в", "не", "на", "що", "з", "як", "це", "та", "до", "у", "ми", "за", "від", "але",
+            "він", "вона", "вони", "для", "про", "є", "який", "також", "тому", "якщо", "було", "коли"}},
+}};
+
+struct word_table {
+  std::unordered_map<std::string, unsigned> bits;  // word -> bit set of languages
+  word_table() {
+    for (std::size_t l = 0; l < languages.size(); ++l)
+      for (const char* w : languages[l].words) bits[w] |= 1u << l;
+  }
+};
+
+const word_table& table() {
+  static const word_table t;
+  return t;
+}
+
+}  // namespace
+
+std::string detect_language(std::string_view text) {
+  const auto& t = table();
+  std::array<int, languages.size()> score{};
+  int words = 0;
+  std::string word;
+  // Score at most the first ~4000 words: more adds time, not certainty.
+  auto flush = [&] {
+    if (word.empty()) return;
+    ++words;
+    auto it = t.bits.find(word);
+    if (it != t.bits.end())
+      for (std::size_t l = 0; l < languages.size(); ++l)
+        if (it->second & (1u << l)) ++score[l];
+    word.clear();
+  };
+  for (std::size_t i = 0; i < text.size() && words < 4000;) {
+    char32_t c = utf8::next(text, i);
+    if (utf8::is_letter(c) || c == '\'' || c == U'’') {
+      if (word.size() < 24) utf8::append(word, utf8::to_lower(c == U'’' ? U'\'' : c));
+    } else {
+      flush();
+    }
+  }
+  flush();
+  std::size_t best = 0, second = 1;
+  if (score[second] > score[best]) std::swap(best, second);
+  for (std::size_t l = 2; l < languages.size(); ++l) {
+    if (score[l] > score[best]) {
+      second = best;
+      best = l;
+    } else if (score[l] > score[second]) {
+      second = l;
+    }
+  }
+  // Need a few hits, and a clear margin over the runner-up.
+  if (score[best] < 2) return "";
+  if (words < 6 && score[best] < 2) return "";
+  if (score[best] * 4 < score[second] * 5 && score[best] - score[second] < 3) return "";
+  return languages[best].tag;
+}
+
+}  // namespace galley::parse

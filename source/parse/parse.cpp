@@ -1,0 +1,48 @@
+#include "parse/parse.hpp"
+
+#include "parse/raw.hpp"
+
+namespace galley::parse {
+
+input_format format_for(std::string_view name) {
+  auto ends = [&](std::string_view ext) {
+    if (name.size() < ext.size()) return false;
+    for (std::size_t i = 0; i < ext.size(); ++i) {
+      char c = name[name.size() - ext.size() + i];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+      if (c != ext[i]) return false;
+    }
+    return true;
+  };
+  return ends(".md") || ends(".markdown") || ends(".mdown") || ends(".mkd") ? input_format::markdown
+                                                                             : input_format::plain;
+}
+
+doc::document parse_interview(std::string_view bytes, const std::string& source_name, const options& opts,
+                              diagnostics& diags) {
+  if (diags.file().empty()) diags.set_file(source_name);
+  std::string text = decode_text(bytes, diags);
+  front_matter fm;
+  std::uint32_t first_line = 1;
+  std::string_view body = split_front_matter(text, fm, first_line, diags);
+  // --meta overrides front matter, which overrides the recognizer.
+  for (const auto& [key, value] : opts.meta) {
+    if (key == "interviewer") fm.interviewer = value;
+    else if (key == "interviewee") fm.interviewee = value;
+    else if (key == "interviewer_description") fm.interviewer_description = value;
+    else if (key == "interviewee_description") fm.interviewee_description = value;
+    else if (key == "subject" || key == "subjects") fm.subjects = {value};
+    else if (key == "images") fm.images = {value};
+    else fm.values[key] = value;
+  }
+  input_format f = opts.format == input_format::automatic ? format_for(source_name) : opts.format;
+  std::vector<raw_block> blocks =
+      f == input_format::markdown ? read_markdown(body, first_line, diags) : read_plain(body, first_line, diags);
+  if (blocks.empty() && !fm.present)
+    diags.warning({1, 1}, "empty-input", "input holds no text");
+  doc::document d = recognize(std::move(blocks), fm, source_name, diags);
+  diags.sort();
+  return d;
+}
+
+}  // namespace galley::parse

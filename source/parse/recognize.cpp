@@ -1,0 +1,1710 @@
+// The interview recognizer: raw blocks in, a document tree out.
+//
+// It works in passes over the raw blocks, each pass linear:
+//  1. classify every block: noise, related line, figure part, label, dash...
+//  2. find the title, subtitle, byline and lead, and the people
+//  3. choose the turn convention that the text actually uses
+//  4. assemble turns, attaching continuations and interruptions
+//  5. inline pass: editorial insertions and stage directions
+// Every dropped block leaves an info diagnostic.
+#include <algorithm>
+#include <array>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/utf8.hpp"
+#include "parse/raw.hpp"
+
+namespace galley::parse {
+
+namespace {
+
+using doc::block;
+using doc::block_kind;
+using doc::inline_kind;
+using doc::inline_node;
+using doc::inlines;
+
+// ---- small text helpers -----------------------------------------------------
+
+std::string lower(std::string_view s) { return utf8::to_lower(s); }
+
+bool is_dash(char32_t c) { return c == '-' || c == U'–' || c == U'—' || c == U'―' || c == U'‒'; }
+
+char32_t first_char(std::string_view s) {
+  if (s.empty()) return 0;
+  std::size_t i = 0;
+  return utf8::next(s, i);
+}
+
+char32_t last_char(std::string_view s) {
+  if (s.empty()) return 0;
+  std::size_t k = s.size() - 1;
+  while (k > 0 && (static_cast<unsigned char>(s[k]) & 0xC0) == 0x80) --k;
+  std::size_t j = k;
+  return utf8::next(s, j);
+}
+
+// The last character that is not a closing quote or bracket.
+char32_t last_sentence_char(std::string_view s) {
+  s = utf8::trim(s);
+  while (!s.empty()) {
+    char32_t c = last_char(s);
+    if (c == '"' || c == U'”' || c == U'»' || c == U'’' || c == '\'' || c == ')' || c == '*') {
+      std::size_t k = s.size() - 1;
+      while (k > 0 && (static_cast<unsigned char>(s[k]) & 0xC0) == 0x80) --k;
+      s = s.substr(0, k);
+      continue;
+    }
+    return c;
+  }
+  return 0;
+}
+
+bool ends_question(std::string_view s) {
+  char32_t c = last_sentence_char(s);
+  return c == '?' || c == U'？' || c == U'¿';
+}
+
+std::size_t count_words(std::string_view s) {
+  std::size_t n = 0;
+  bool in = false;
+  for (unsigned char c : s) {
+    bool sp = c == ' ';
+    if (!sp && !in) ++n;
+    in = !sp;
+  }
+  return n;
+}
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+bool contains_ci(std::string_view hay_lower, std::string_view needle_lower) {
+  return hay_lower.find(needle_lower) != std::string_view::npos;
+}
+
+// Strips leading dashes and the white space after them.
+std::string_view strip_dash(std::string_view s, bool* had = nullptr) {
+  std::size_t i = 0;
+  bool any = false;
+  while (i < s.size()) {
+    std::size_t j = i;
+    char32_t c = utf8::next(s, j);
+    if (is_dash(c) && !any) {
+      any = true;
+      i = j;
+    } else if (utf8::is_space(c) && any) {
+      i = j;
+    } else {
+      break;
+    }
+  }
+  // "-5 degrees" is not dialogue: a dash must be followed by space, a
+  // bracket, a capital or an opening punctuation mark to count.
+  if (any && i < s.size()) {
+    std::size_t j = 0;
+    char32_t after = first_char(s.substr(i));
+    (void)j;
+    bool spaced = i > 1 && utf8::is_space(last_char(s.substr(0, i)));
+    if (!spaced && utf8::is_digit(after)) {
+      if (had) *had = false;
+      return s;
+    }
+  }
+  if (had) *had = any;
+  return s.substr(i);
+}
+
+std::string title_case(std::string_view s) {
+  std::string out;
+  bool start = true;
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t c = utf8::next(s, i);
+    if (utf8::is_letter(c)) {
+      utf8::append(out, start ? utf8::to_upper(c) : utf8::to_lower(c));
+      start = false;
+    } else {
+      utf8::append(out, c);
+      start = c == ' ' || c == '-' || c == '\'' || c == U'’' || c == '.';
+    }
+  }
+  return out;
+}
+
+bool all_caps(std::string_view s) {
+  int upper = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t c = utf8::next(s, i);
+    if (utf8::is_lower(c)) return false;
+    if (utf8::is_upper(c)) ++upper;
+  }
+  return upper >= 1;
+}
+
+// ---- vocabularies -------------------------------------------------------------
+
+enum class qa { none, question, answer };
+
+struct qa_word {
+  const char* word;
+  qa kind;
+  const char* lang;
+};
+
+// Labels that name the role, not the person. Compared lower-cased, without
+// brackets and the colon.
+const qa_word qa_words[] = {
+    {"q", qa::question, ""},          {"question", qa::question, "en"},
+    {"a", qa::answer, ""},            {"answer", qa::answer, "en"},
+    {"p", qa::question, "es"},        {"pregunta", qa::question, "es"},
+    {"r", qa::answer, "es"},          {"respuesta", qa::answer, "es"},
+    {"entrevistador", qa::question, "es"}, {"entrevistadora", qa::question, "es"},
+    {"entrevistado", qa::answer, "es"},    {"entrevistada", qa::answer, "es"},
+    {"interviewer", qa::question, "en"},   {"interviewee", qa::answer, "en"},
+    {"réponse", qa::answer, "fr"},    {"reponse", qa::answer, "fr"},
+    {"frage", qa::question, "de"},    {"antwort", qa::answer, "de"},
+    {"f", qa::question, "de"},
+    {"pergunta", qa::question, "pt"}, {"resposta", qa::answer, "pt"},
+    {"domanda", qa::question, "it"},  {"risposta", qa::answer, "it"},
+    {"d", qa::question, "it"},
+    {"вопрос", qa::question, "ru"},   {"ответ", qa::answer, "ru"},
+    {"в", qa::question, "ru"},        {"о", qa::answer, "ru"},
+    {"питання", qa::question, "uk"},  {"відповідь", qa::answer, "uk"},
+    {"press", qa::question, "en"},    {"reporter", qa::question, "en"},
+    {"journalist", qa::question, "en"}, {"periodista", qa::question, "es"},
+};
+
+const qa_word* find_qa(std::string_view key) {
+  for (const auto& w : qa_words)
+    if (key == w.word) return &w;
+  return nullptr;
+}
+
+// "Label: value" keys that are metadata or page furniture, never speakers.
+const std::set<std::string, std::less<>> not_speakers = {
+    "title", "subtitle", "date", "location", "place", "photo", "photos", "source", "fuente", "foto",
+    "credit", "credits", "image", "imagen", "by", "por", "author", "autor", "tags", "tag", "category",
+    "categories", "updated", "published", "note", "nota", "editor's note", "nota del editor",
+    "update", "correction", "url", "link", "email", "e-mail", "tel", "phone", "website", "web",
+    "read more", "related", "see also", "para ampliar", "lee también", "leer más", "keywords",
+    "position", "role", "cargo", "age", "edad", "born", "occupation", "profession", "summary",
+    "resumen", "warning", "disclaimer", "transcript", "duration", "recorded", "fecha", "lugar",
+    "ps", "p.s", "nb", "n.b", "ok", "yes", "no", "sí", "example", "ejemplo", "dato", "fact",
+    "watch", "listen", "escucha", "mira", "video", "vídeo", "audio", "podcast", "fotografía",
+    "photograph", "illustration", "ilustración", "infographic", "infografía", "map", "mapa"};
+
+struct marker {
+  const char* text;  // lower case, without the colon
+  const char* lang;
+};
+
+const marker related_markers[] = {
+    {"para ampliar", "es"}, {"lee también", "es"}, {"lea también", "es"}, {"leer más", "es"},
+    {"te puede interesar", "es"}, {"le puede interesar", "es"}, {"también te puede interesar", "es"},
+    {"relacionado", "es"}, {"relacionada", "es"}, {"noticia relacionada", "es"}, {"ver también", "es"},
+    {"read more", "en"}, {"read also", "en"}, {"also read", "en"}, {"related", "en"},
+    {"related article", "en"}, {"related story", "en"}, {"see also", "en"}, {"more on this", "en"},
+    {"recommended", "en"}, {"you may also like", "en"}, {"further reading", "en"},
+    {"читайте также", "ru"}, {"читайте еще", "ru"}, {"по теме", "ru"}, {"смотрите также", "ru"},
+    {"lire aussi", "fr"}, {"à lire aussi", "fr"}, {"a lire aussi", "fr"}, {"voir aussi", "fr"},
+    {"mehr zum thema", "de"}, {"lesen sie auch", "de"}, {"auch interessant", "de"},
+    {"leia também", "pt"}, {"leia mais", "pt"}, {"veja também", "pt"},
+    {"leggi anche", "it"}, {"potrebbe interessarti", "it"},
+};
+
+const char* const credit_markers[] = {
+    "source", "fuente", "photo", "photos", "foto", "fotos", "credit", "credits", "crédito", "créditos",
+    "photograph", "photography", "image", "imagen", "picture", "фото", "источник", "crédit", "crédit photo",
+    "bild", "quelle", "fotografía", "fotografia", "photo credit", "image credit", "imagem", "courtesy",
+    "cortesía"};
+
+// Noise: short lines that are page furniture. Each entry is matched against
+// the lower-cased line; `whole` entries must be the whole line.
+struct noise_rule {
+  const char* text;
+  bool whole;  // true: the line equals it; false: the line starts with it
+  const char* code;
+};
+
+const noise_rule noise_rules[] = {
+    // share buttons and social rows
+    {"share", true, "noise-share"}, {"share this", false, "noise-share"}, {"share on", false, "noise-share"},
+    {"share article", true, "noise-share"}, {"compartir", false, "noise-share"},
+    {"comparte", false, "noise-share"}, {"tweet", true, "noise-share"}, {"copy link", true, "noise-share"},
+    {"copiar enlace", true, "noise-share"}, {"facebook", false, "noise-share"}, {"twitter", false, "noise-share"},
+    {"whatsapp", false, "noise-share"}, {"email", true, "noise-share"}, {"print", true, "noise-share"},
+    {"imprimir", true, "noise-share"}, {"поделиться", false, "noise-share"}, {"partager", false, "noise-share"},
+    {"teilen", true, "noise-share"}, {"follow us", false, "noise-share"}, {"síguenos", false, "noise-share"},
+    // subscription, newsletter and membership promos
+    {"subscribe", false, "noise-promo"}, {"suscríbete", false, "noise-promo"}, {"suscribete", false, "noise-promo"},
+    {"suscríbase", false, "noise-promo"}, {"hazte socio", false, "noise-promo"}, {"hazte suscriptor", false, "noise-promo"},
+    {"sign up", false, "noise-promo"}, {"newsletter", false, "noise-promo"}, {"boletín", false, "noise-promo"},
+    {"become a member", false, "noise-promo"}, {"become a subscriber", false, "noise-promo"},
+    {"support our journalism", false, "noise-promo"}, {"apoya el periodismo", false, "noise-promo"},
+    {"подпишитесь", false, "noise-promo"}, {"подписывайтесь", false, "noise-promo"},
+    {"abonnez-vous", false, "noise-promo"}, {"abonnieren", false, "noise-promo"}, {"jetzt abonnieren", false, "noise-promo"},
+    {"get our newsletter", false, "noise-promo"}, {"join our newsletter", false, "noise-promo"},
+    {"already a subscriber", false, "noise-promo"}, {"¿ya eres suscriptor", false, "noise-promo"},
+    {"this content is for subscribers", false, "noise-promo"}, {"exclusive for subscribers", false, "noise-promo"},
+    // cookies and consent
+    {"we use cookies", false, "noise-cookie"}, {"this site uses cookies", false, "noise-cookie"},
+    {"this website uses cookies", false, "noise-cookie"}, {"utilizamos cookies", false, "noise-cookie"},
+    {"usamos cookies", false, "noise-cookie"}, {"accept cookies", false, "noise-cookie"},
+    {"aceptar cookies", false, "noise-cookie"}, {"accept all", true, "noise-cookie"},
+    {"aceptar", true, "noise-cookie"}, {"cookie settings", false, "noise-cookie"},
+    {"мы используем cookie", false, "noise-cookie"}, {"nous utilisons des cookies", false, "noise-cookie"},
+    // banners and site furniture
+    {"advertisement", true, "noise-banner"}, {"publicidad", true, "noise-banner"}, {"anuncio", true, "noise-banner"},
+    {"реклама", true, "noise-banner"}, {"publicité", true, "noise-banner"}, {"anzeige", true, "noise-banner"},
+    {"skip to content", false, "noise-banner"}, {"skip to main content", false, "noise-banner"},
+    {"ir al contenido", false, "noise-banner"}, {"menu", true, "noise-banner"}, {"menú", true, "noise-banner"},
+    {"log in", true, "noise-banner"}, {"login", true, "noise-banner"}, {"sign in", true, "noise-banner"},
+    {"iniciar sesión", true, "noise-banner"}, {"search", true, "noise-banner"}, {"buscar", true, "noise-banner"},
+    {"close", true, "noise-banner"}, {"cerrar", true, "noise-banner"}, {"most read", true, "noise-banner"},
+    {"lo más leído", true, "noise-banner"}, {"trending", true, "noise-banner"}, {"comments", true, "noise-banner"},
+    {"comentarios", true, "noise-banner"}, {"listen to this article", false, "noise-banner"},
+    {"escuchar este artículo", false, "noise-banner"}, {"reading time", false, "noise-banner"},
+    {"tiempo de lectura", false, "noise-banner"}, {"min read", false, "noise-banner"},
+    {"all rights reserved", false, "noise-banner"}, {"todos los derechos reservados", false, "noise-banner"},
+    {"back to top", true, "noise-banner"}, {"volver arriba", true, "noise-banner"},
+    {"open in app", true, "noise-banner"}, {"download the app", false, "noise-banner"},
+};
+
+const char* const home_words[] = {"home", "inicio", "portada", "главная", "accueil", "startseite",
+                                  "início", "news", "noticias", "новости", "index"};
+
+const char* const byline_prefixes[] = {"by ", "por ", "interview by ", "interviewed by ", "entrevista de ",
+                                       "entrevista: ", "texto: ", "text: ", "words: ", "автор: ",
+                                       "беседовал ", "беседовала ", "par ", "von ", "de "};
+
+const char* const note_prefixes[] = {
+    "this interview has been edited", "this interview was edited", "this conversation has been edited",
+    "the interview has been edited", "this transcript has been edited", "esta entrevista ha sido editada",
+    "esta entrevista fue editada", "la entrevista ha sido editada", "la entrevista fue editada",
+    "editor's note", "editor’s note", "nota del editor", "nota de la redacción", "correction:", "corrección:",
+    "интервью сокращено", "интервью было отредактировано", "cet entretien a été", "l'entretien a été",
+    "das interview wurde"};
+
+// Words that make a bracketed or parenthesised aside a stage direction.
+const char* const direction_words[] = {
+    "laugh", "laughs", "laughter", "laughing", "chuckles", "chuckle", "smiles", "smile", "sighs", "sigh",
+    "pause", "pauses", "silence", "applause", "inaudible", "unintelligible", "crosstalk", "crosstalks",
+    "coughs", "cough", "music", "cries", "crying", "nods", "shrugs", "laughs)", "risas", "ríe", "rie",
+    "sonríe", "silencio", "pausa", "aplausos", "inaudible", "suspira", "смеется", "смеётся", "смех",
+    "пауза", "аплодисменты", "вздыхает", "rires", "rit", "sourire", "lachen", "lacht", "lacht)", "risos",
+    "ri", "risate", "ride", "off the record", "off-record", "interrupts", "interrupting", "break",
+    "end of recording", "recording starts", "recording ends", "phone rings", "gestures"};
+
+// ---- classification ------------------------------------------------------------
+
+enum class cls {
+  content,    // a paragraph of text
+  noise,      // dropped
+  related,    // related-article line
+  figure,     // first line of a figure (caption)
+  figure_cont,// second line of a figure (duplicate caption / credit), merged
+  separator,
+  heading,
+  image,      // markdown image
+  quote,
+  note,
+  code,
+};
+
+struct label_info {
+  bool present = false;
+  std::string text;      // as written, without brackets and colon: "Question", "Jane Doe"
+  std::string key;       // lower-cased
+  std::size_t nonspace = 0;  // non-space characters to drop from the block's start
+  bool bracketed = false;
+  bool bold = false;     // Markdown **Label:**
+};
+
+struct item {
+  raw_block* raw = nullptr;
+  cls kind = cls::content;
+  bool dash = false;          // starts with a dialogue dash
+  label_info label;
+  std::string lower_prefix;   // lower-cased first ~120 bytes of text
+  // figure
+  std::string caption, credit;
+  // related
+  std::string related_text, related_lang, related_marker;
+  int turn = -1;              // speaker index once a turn starts here
+};
+
+std::size_t nonspace_count(std::string_view s) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t c = utf8::next(s, i);
+    if (!utf8::is_space(c)) ++n;
+  }
+  return n;
+}
+
+// Reads a turn label at the start of `s` (after an optional dash):
+//   [Q]: / [Question]: / [Q] / Q: / Jane Doe: / SECRETARY SMITH: / Q.  (single letters with a dot)
+// Returns the label and how many non-space characters it spans, dash included.
+label_info read_label(std::string_view s, bool bold_first, std::string_view bold_text) {
+  label_info out;
+  bool dash = false;
+  std::string_view rest = strip_dash(s, &dash);
+  std::size_t dash_chars = nonspace_count(s.substr(0, s.size() - rest.size()));
+
+  if (bold_first) {
+    // **Label:** text, or **Label**: text
+    std::string_view b = utf8::trim(bold_text);
+    bool colon_inside = !b.empty() && (b.back() == ':' || last_char(b) == U'：');
+    std::string_view name = b;
+    if (colon_inside) name = utf8::trim(name.substr(0, name.size() - (b.back() == ':' ? 1 : 3)));
+    std::string_view after = rest.substr(std::min(rest.size(), b.size()));
+    bool colon_after = !after.empty() && after[0] == ':';
+    if ((colon_inside || colon_after) && !name.empty() && utf8::length(name) <= 40 && count_words(name) <= 5 &&
+        starts_with(rest, b)) {
+      out.present = true;
+      out.bold = true;
+      out.text = std::string(name);
+      if (out.text.size() > 2 && out.text.front() == '[' && out.text.back() == ']')
+        out.text = out.text.substr(1, out.text.size() - 2);
+      out.nonspace = dash_chars + nonspace_count(b) + (colon_after ? 1 : 0);
+      out.key = lower(out.text);
+      return out;
+    }
+  }
+
+  // [Label]: or [Label]
+  if (!rest.empty() && rest[0] == '[') {
+    std::size_t close = rest.find(']');
+    if (close != std::string_view::npos && close <= 40) {
+      std::string_view name = utf8::trim(rest.substr(1, close - 1));
+      std::size_t after = close + 1;
+      bool colon = after < rest.size() && rest[after] == ':';
+      const qa_word* w = find_qa(lower(name));
+      // A bare [Q] counts only for the role words; [Name] needs the colon.
+      if (!name.empty() && (colon || w) && count_words(name) <= 4) {
+        out.present = true;
+        out.bracketed = true;
+        out.text = std::string(name);
+        out.key = lower(name);
+        out.nonspace = dash_chars + nonspace_count(rest.substr(0, after + (colon ? 1 : 0)));
+        return out;
+      }
+    }
+    return out;
+  }
+
+  // Label: text — at most 5 words and 40 characters before the colon, no digits,
+  // no sentence punctuation inside.
+  std::size_t limit = std::min<std::size_t>(rest.size(), 64);
+  std::size_t colon = std::string_view::npos;
+  for (std::size_t i = 0; i < limit; ++i) {
+    char c = rest[i];
+    if (c == ':') {
+      colon = i;
+      break;
+    }
+    if (c == '.' && i + 1 < limit && rest[i + 1] == ' ' && i <= 2) {
+      // "Q. text" / "A. text": single-letter role labels with a dot
+      std::string key = lower(rest.substr(0, i));
+      const qa_word* w = find_qa(key);
+      if (w && utf8::length(key) == 1) {
+        out.present = true;
+        out.text = std::string(rest.substr(0, i));
+        out.key = key;
+        out.nonspace = dash_chars + i + 1;
+        return out;
+      }
+    }
+    if (c == ',' || c == '?' || c == '!' || c == ';' || c == '"' || c == '(' || c == ')' || c == '[' ||
+        (c >= '0' && c <= '9'))
+      return out;
+  }
+  if (colon == std::string_view::npos || colon == 0) return out;
+  // "12:30" and URLs are not labels.
+  if (colon + 1 < rest.size() && (rest[colon + 1] == '/' || (rest[colon + 1] >= '0' && rest[colon + 1] <= '9')))
+    return out;
+  std::string_view name = utf8::trim(rest.substr(0, colon));
+  if (name.empty() || utf8::length(name) > 40 || count_words(name) > 5) return out;
+  // The label starts with a letter, capitalised (or is a role word).
+  char32_t f = first_char(name);
+  if (!utf8::is_letter(f)) return out;
+  std::string key = lower(name);
+  if (!utf8::is_upper(f) && !find_qa(key)) return out;
+  // Every word of a multi-word name is capitalised, or a lower-case particle.
+  if (count_words(name) > 1) {
+    static const std::set<std::string, std::less<>> particles = {"de", "del", "la", "van", "von", "da",
+                                                                  "der", "di", "le", "y", "bin", "al", "el"};
+    std::size_t i = 0;
+    while (i < name.size()) {
+      std::size_t sp = name.find(' ', i);
+      std::string_view word = name.substr(i, sp == std::string_view::npos ? std::string_view::npos : sp - i);
+      if (!word.empty() && !utf8::is_upper(first_char(word)) && !particles.count(word)) return out;
+      if (sp == std::string_view::npos) break;
+      i = sp + 1;
+    }
+  }
+  out.present = true;
+  out.text = std::string(name);
+  out.key = key;
+  out.nonspace = dash_chars + nonspace_count(rest.substr(0, colon + 1));
+  return out;
+}
+
+// Removes the first `n` non-space characters (and the white space around
+// them) from the start of the inlines, across nodes.
+void drop_prefix(inlines& content, std::size_t& n) {
+  for (auto it = content.begin(); it != content.end() && n > 0;) {
+    auto& node = *it;
+    if (node.kind == inline_kind::text || node.kind == inline_kind::code) {
+      std::string_view s = node.text;
+      std::size_t i = 0;
+      while (i < s.size()) {
+        std::size_t j = i;
+        char32_t c = utf8::next(s, j);
+        if (!utf8::is_space(c)) {
+          if (n == 0) break;
+          --n;
+        }
+        i = j;
+      }
+      node.text.erase(0, i);
+    } else if (!node.children.empty()) {
+      drop_prefix(node.children, n);
+    } else if (node.kind == inline_kind::line_break) {
+      // skip
+    } else {
+      break;
+    }
+    bool empty = (node.kind == inline_kind::text || node.kind == inline_kind::code) ? node.text.empty()
+                 : (node.kind == inline_kind::line_break) ? true
+                 : node.children.empty();
+    if (empty) {
+      it = content.erase(it);
+    } else {
+      break;
+    }
+  }
+  // Leading white space left in the first text node.
+  if (!content.empty() && content.front().kind == inline_kind::text) {
+    auto& t = content.front().text;
+    std::string_view tv = utf8::trim(t);
+    if (tv.size() != t.size()) {
+      std::size_t lead = static_cast<std::size_t>(tv.data() - t.data());
+      t.erase(0, lead);
+      if (t.empty()) content.erase(content.begin());
+    }
+  }
+}
+
+// Splits "caption Source: credit" into its parts. Returns true when a credit
+// marker was found; chained markers ("Source: Fuente: UN Geneva") collapse.
+bool split_credit(std::string_view text, std::string& caption, std::string& credit) {
+  std::string low = lower(text);
+  std::size_t best = std::string::npos;
+  std::size_t best_len = 0;
+  for (const char* m : credit_markers) {
+    std::string pat = std::string(m) + ":";
+    std::size_t at = 0;
+    while ((at = low.find(pat, at)) != std::string::npos) {
+      bool boundary = at == 0 || low[at - 1] == ' ' || low[at - 1] == '(' || low[at - 1] == '.';
+      if (boundary && (best == std::string::npos || at < best)) {
+        best = at;
+        best_len = pat.size();
+      }
+      at += pat.size();
+    }
+  }
+  std::size_t copy = low.find("©");
+  if (copy != std::string::npos && (best == std::string::npos || copy < best)) {
+    best = copy;
+    best_len = std::string_view("©").size();
+  }
+  if (best == std::string::npos) return false;
+  caption = std::string(utf8::trim(text.substr(0, best)));
+  if (!caption.empty() && caption.back() == '(') caption = std::string(utf8::trim(caption.substr(0, caption.size() - 1)));
+  std::string rest(utf8::trim(text.substr(best + best_len)));
+  // Collapse chained markers: "Fuente: UN Geneva".
+  for (bool again = true; again;) {
+    again = false;
+    std::string rl = lower(rest);
+    for (const char* m : credit_markers) {
+      std::string pat = std::string(m) + ":";
+      if (starts_with(rl, pat)) {
+        rest = std::string(utf8::trim(std::string_view(rest).substr(pat.size())));
+        again = true;
+        break;
+      }
+    }
+  }
+  if (!rest.empty() && rest.back() == ')') rest.pop_back();
+  credit = std::string(utf8::trim(rest));
+  return true;
+}
+
+std::optional<std::pair<std::string, std::string>> match_related(std::string_view text, std::string_view low) {
+  for (const auto& m : related_markers) {
+    std::string_view mt = m.text;
+    if (!starts_with(low, mt)) continue;
+    std::string_view rest = text.substr(mt.size());
+    // "Related:" / "Read more →" / "READ MORE |"
+    std::size_t i = 0;
+    while (i < rest.size() && (rest[i] == ' ')) ++i;
+    if (i < rest.size() && (rest[i] == ':' || rest[i] == '|')) {
+      ++i;
+    } else if (starts_with(rest.substr(i), "→") || starts_with(rest.substr(i), "»")) {
+      i += 3;
+      if (starts_with(rest.substr(i - 3), "»")) i -= 1;
+    } else {
+      continue;
+    }
+    return std::make_pair(std::string(m.lang), std::string(utf8::trim(rest.substr(i))));
+  }
+  return std::nullopt;
+}
+
+// A breadcrumb: 2+ separators with short segments ("Portada | Europa | ...").
+bool is_breadcrumb(std::string_view text, std::vector<std::string>& segments) {
+  segments.clear();
+  for (std::string_view sep : {" | ", " > ", " » ", " / ", " › ", " · "}) {
+    segments.clear();
+    std::size_t i = 0;
+    while (true) {
+      std::size_t at = text.find(sep, i);
+      segments.emplace_back(utf8::trim(text.substr(i, at == std::string_view::npos ? std::string_view::npos : at - i)));
+      if (at == std::string_view::npos) break;
+      i = at + sep.size();
+    }
+    if (segments.size() < 3) {
+      if (segments.size() == 2) {
+        std::string f = lower(segments[0]);
+        bool home = std::any_of(std::begin(home_words), std::end(home_words), [&](const char* h) { return f == h; });
+        if (home) return true;
+      }
+      continue;
+    }
+    // All but the last segment short (the last may be the headline).
+    bool short_ok = true;
+    for (std::size_t k = 0; k + 1 < segments.size(); ++k)
+      if (segments[k].empty() || count_words(segments[k]) > 4) short_ok = false;
+    if (short_ok) return true;
+  }
+  segments.clear();
+  return false;
+}
+
+bool is_language_switcher(std::string_view low) {
+  static const char* const phrases[] = {"versión en castellano", "version en castellano", "english version",
+                                        "versión en inglés", "version française", "versión en español",
+                                        "read in english", "leer en español", "lire en français",
+                                        "read this in", "lee esto en", "english | español",
+                                        "español | english", "en | es", "es | en", "русская версия",
+                                        "english edition", "edición en español", "also available in"};
+  if (low.size() > 120) return false;
+  for (const char* p : phrases)
+    if (contains_ci(low, p)) return true;
+  return false;
+}
+
+const char* noise_code(std::string_view text, std::string_view low) {
+  // Noise is page furniture: short. A long paragraph that mentions cookies
+  // or subscriptions is content.
+  (void)low;
+  std::size_t length = utf8::length(text);
+  if (length > 300) return nullptr;
+  std::string whole = lower(text);
+  std::string_view l = utf8::trim(whole);
+  // Promo copy: a short line with two or more selling words.
+  static const char* const selling[] = {"premium", " plan ", "suscrip", "subscri", "acceso", "access to",
+                                        "€", "$", "member", "socio", "newsletter", "descuento", "discount",
+                                        "oferta", "offer", "gratis", "free trial", "paywall", "подписк",
+                                        "abonnement", "exclusiv"};
+  int sell = 0;
+  for (const char* w : selling) sell += l.find(w) != std::string_view::npos;
+  if (sell >= 2) return "noise-promo";
+  if (length > 160) return nullptr;
+  while (!l.empty() && (l.back() == '.' || l.back() == '!' || l.back() == ':')) l.remove_suffix(1);
+  for (const auto& r : noise_rules) {
+    if (r.whole ? l == r.text : starts_with(l, r.text)) return r.code;
+  }
+  // A row of social network names: "Facebook Twitter WhatsApp Email".
+  static const char* const networks[] = {"facebook", "twitter", "whatsapp", "telegram", "linkedin", "email",
+                                         "e-mail", "reddit", "pinterest", "x", "vk", "mail", "copy link",
+                                         "messenger", "bluesky", "threads", "print"};
+  std::size_t words = 0, hits = 0;
+  std::size_t i = 0;
+  while (i < l.size()) {
+    std::size_t sp = l.find_first_of(" |·/", i);
+    std::string_view w = l.substr(i, sp == std::string_view::npos ? std::string_view::npos : sp - i);
+    if (!w.empty()) {
+      ++words;
+      if (std::any_of(std::begin(networks), std::end(networks), [&](const char* n) { return w == n; })) ++hits;
+    }
+    if (sp == std::string_view::npos) break;
+    i = sp + 1;
+  }
+  if (words >= 2 && hits == words) return "noise-share";
+  return nullptr;
+}
+
+bool looks_like_byline(std::string_view low, std::string_view text) {
+  if (utf8::length(text) > 90) return false;
+  for (const char* p : byline_prefixes) {
+    if (!starts_with(low, p)) continue;
+    std::string_view rest = text.substr(std::string_view(p).size());
+    return utf8::is_upper(first_char(rest));
+  }
+  return false;
+}
+
+bool is_note(std::string_view low) {
+  for (const char* p : note_prefixes)
+    if (starts_with(low, p)) return true;
+  return false;
+}
+
+// ---- people ----------------------------------------------------------------
+
+// Reads a capitalised name (2-4 words, particles allowed) starting at `s`.
+std::string read_name(std::string_view s) {
+  static const std::set<std::string, std::less<>> particles = {"de", "del", "la", "van", "von", "da", "di",
+                                                                "der", "le", "bin", "al", "y", "dos", "das"};
+  std::vector<std::string_view> words;
+  std::size_t i = 0;
+  while (i < s.size() && words.size() < 5) {
+    std::size_t j = i;
+    while (j < s.size() && s[j] != ' ' && s[j] != ',' && s[j] != '.' && s[j] != ':' && s[j] != ';' &&
+           s[j] != ')' && s[j] != '(')
+      ++j;
+    std::string_view w = s.substr(i, j - i);
+    if (w.empty()) break;
+    char32_t f = first_char(w);
+    bool cap = utf8::is_upper(f);
+    if (!cap && !(particles.count(w) && !words.empty())) break;
+    if (cap) {
+      // every letter after the first is a letter, hyphen or apostrophe
+      bool ok = true;
+      for (std::size_t k = 0; k < w.size();) {
+        char32_t c = utf8::next(w, k);
+        if (!utf8::is_letter(c) && c != '-' && c != '\'' && c != U'’') ok = false;
+      }
+      if (!ok) break;
+    }
+    words.push_back(w);
+    if (j >= s.size() || s[j] != ' ') break;
+    i = j + 1;
+  }
+  while (!words.empty() && particles.count(words.back())) words.pop_back();
+  if (words.size() < 2) return {};
+  std::string out;
+  for (auto w : words) {
+    if (!out.empty()) out += ' ';
+    out += w;
+  }
+  return out;
+}
+
+// Finds "X interviewed Y" style sentences in a lead or byline.
+void find_people_in_lead(std::string_view text, std::string& interviewer, std::string& interviewee) {
+  static const char* const verbs[] = {
+      " had the opportunity to interview ", " had the chance to interview ", " interviewed ", " interviews ",
+      " spoke with ", " spoke to ", " speaks with ", " speaks to ", " talked to ", " talked with ",
+      " talks to ", " talks with ", " sat down with ", " sits down with ", " met with ", " in conversation with ",
+      " tuvo la oportunidad de entrevistar a ", " entrevistó a ", " entrevista a ", " conversó con ",
+      " conversa con ", " habló con ", " habla con ", " se reunió con ", " charló con ",
+      " побеседовал с ", " побеседовала с ", " взял интервью у ", " взяла интервью у ", " поговорил с ",
+      " поговорила с ", " a interviewé ", " s'est entretenu avec ", " hat mit ", " sprach mit ",
+      " entrevistou ", " conversou com ", " ha intervistato "};
+  for (const char* v : verbs) {
+    std::size_t at = text.find(v);
+    if (at == std::string_view::npos) continue;
+    std::string after = read_name(text.substr(at + std::string_view(v).size()));
+    // The interviewer is the last name before the verb.
+    std::string before;
+    std::string_view head = text.substr(0, at);
+    std::size_t k = head.size();
+    // walk back over up to 5 words
+    std::size_t words = 0;
+    while (k > 0 && words < 5) {
+      std::size_t sp = head.rfind(' ', k - 1);
+      std::size_t start = sp == std::string_view::npos ? 0 : sp + 1;
+      std::string cand = read_name(head.substr(start));
+      if (!cand.empty() && start + cand.size() == head.size()) before = cand;
+      if (sp == std::string_view::npos) break;
+      k = sp;
+      ++words;
+    }
+    if (interviewer.empty() && !before.empty()) interviewer = before;
+    if (interviewee.empty() && !after.empty()) interviewee = after;
+    if (!interviewer.empty() || !interviewee.empty()) return;
+  }
+}
+
+// "Name, description: “quote”" or "Name, description" → name and description.
+bool split_name_description(std::string_view text, std::string& name, std::string& description) {
+  std::string n = read_name(text);
+  if (n.empty() || text.size() <= n.size() + 2 || text[n.size()] != ',') return false;
+  std::string_view rest = utf8::trim(text.substr(n.size() + 1));
+  // The description ends at ": " (a quote follows), a period, or the end.
+  std::size_t end = rest.size();
+  for (std::string_view stop : {std::string_view(": "), std::string_view(":“"), std::string_view(": «"),
+                                std::string_view(". "), std::string_view(" – "), std::string_view(" — "),
+                                std::string_view(" | ")}) {
+    std::size_t at = rest.find(stop);
+    if (at != std::string_view::npos) end = std::min(end, at);
+  }
+  std::string_view d = utf8::trim(rest.substr(0, end));
+  while (!d.empty() && (d.back() == '.' || d.back() == ':')) d.remove_suffix(1);
+  if (d.empty() || count_words(d) > 16 || utf8::is_digit(first_char(d))) return false;
+  name = n;
+  description = std::string(d);
+  return true;
+}
+
+bool same_person(std::string_view label, std::string_view name) {
+  // "AMBRAZEVICH" or "Ambrazevich" or "Yuri Ambrazevich" or "Mr. Ambrazevich" against "Yuri Ambrazevich".
+  std::string l = lower(label), n = lower(name);
+  if (l.empty() || n.empty()) return false;
+  if (l == n) return true;
+  std::size_t sp = n.rfind(' ');
+  std::string surname = sp == std::string::npos ? n : n.substr(sp + 1);
+  if (l == surname) return true;
+  if (l.size() > surname.size() && l.compare(l.size() - surname.size(), surname.size(), surname) == 0 &&
+      l[l.size() - surname.size() - 1] == ' ')
+    return true;
+  std::size_t fsp = n.find(' ');
+  return fsp != std::string::npos && l == n.substr(0, fsp) && count_words(l) == 1 && l.size() > 2;
+}
+
+// ---- inline pass -------------------------------------------------------------
+
+bool is_timestamp(std::string_view s) {
+  // 12:31, 1:02:33, 00:12:31.5
+  int digits = 0, colons = 0;
+  for (char c : s) {
+    if (c >= '0' && c <= '9') ++digits;
+    else if (c == ':') ++colons;
+    else if (c != '.') return false;
+  }
+  return colons >= 1 && digits >= 3;
+}
+
+bool is_direction(std::string_view inner) {
+  std::string l = lower(utf8::trim(inner));
+  if (is_timestamp(l)) return true;
+  if (l.size() > 40) return false;
+  while (!l.empty() && (l.back() == '.' || l.back() == '!')) l.pop_back();
+  for (const char* w : direction_words) {
+    std::string_view wv = w;
+    if (l == wv) return true;
+    // "laughs loudly", "both laugh", "risas en la sala"
+    if (starts_with(l, std::string(wv) + " ")) return true;
+    if (l.size() > wv.size() && l.compare(l.size() - wv.size(), wv.size(), wv) == 0 && l[l.size() - wv.size() - 1] == ' ' &&
+        count_words(l) <= 3)
+      return true;
+  }
+  return false;
+}
+
+// Splits a text node's [brackets] and (stage directions) into inline nodes.
+void split_brackets(inlines& content) {
+  inlines out;
+  out.reserve(content.size());
+  for (auto& node : content) {
+    if (node.kind != inline_kind::text) {
+      if (!node.children.empty() && node.kind != inline_kind::link) split_brackets(node.children);
+      out.push_back(std::move(node));
+      continue;
+    }
+    const std::string& s = node.text;
+    if (s.find('[') == std::string::npos && s.find('(') == std::string::npos) {
+      out.push_back(std::move(node));
+      continue;
+    }
+    std::size_t last = 0;
+    std::size_t i = 0;
+    while (i < s.size()) {
+      char open = s[i];
+      if (open != '[' && open != '(') {
+        ++i;
+        continue;
+      }
+      char close = open == '[' ? ']' : ')';
+      // Look for the close within 200 bytes, no nesting.
+      std::size_t end = s.find_first_of(open == '[' ? "[]" : "()", i + 1);
+      if (end == std::string::npos || s[end] != close || end - i > 200) {
+        ++i;
+        continue;
+      }
+      std::string_view inner = std::string_view(s).substr(i + 1, end - i - 1);
+      std::string_view trimmed = utf8::trim(inner);
+      bool direction = is_direction(trimmed);
+      bool insertion = open == '[' && !direction && !trimmed.empty();
+      if (!direction && !insertion) {
+        i = end + 1;
+        continue;
+      }
+      if (i > last) out.push_back(doc::text(s.substr(last, i - last), node.pos));
+      inline_node n;
+      n.kind = direction ? inline_kind::direction : inline_kind::insertion;
+      n.text = std::string(trimmed);
+      if (n.text == "..." || n.text == "…") n.text = "…";
+      n.pos = node.pos;
+      out.push_back(std::move(n));
+      last = end + 1;
+      i = end + 1;
+    }
+    if (last == 0) {
+      out.push_back(std::move(node));
+    } else if (last < s.size()) {
+      out.push_back(doc::text(s.substr(last), node.pos));
+    }
+  }
+  content = std::move(out);
+}
+
+// ---- the recognizer ------------------------------------------------------------
+
+struct speaker_stats {
+  std::string key;   // lower-cased label
+  std::string text;  // label as written (most common form)
+  int turns = 0;
+  int questions = 0;  // turns whose first paragraph ends with '?'
+  std::size_t words = 0;
+  qa role_word = qa::none;
+  std::string lang;
+};
+
+class recognizer {
+ public:
+  recognizer(std::vector<raw_block>& raws, const front_matter& fm, const std::string& source_name,
+             diagnostics& diags)
+      : raws_(raws), fm_(fm), source_name_(source_name), diags_(diags) {}
+
+  doc::document run();
+
+ private:
+  std::vector<raw_block>& raws_;
+  const front_matter& fm_;
+  const std::string& source_name_;
+  diagnostics& diags_;
+  std::vector<item> items_;
+  doc::article art_;
+  std::string doc_lang_;
+  std::vector<std::string> subjects_;
+  std::size_t lead_index_ = static_cast<std::size_t>(-1);
+
+  // people found in metadata, before turns are assembled
+  std::string interviewer_, interviewer_desc_, interviewee_, interviewee_desc_;
+
+  void classify();
+  void find_title_and_front();
+  void find_people();
+  void choose_convention();
+  void assemble();
+  void finish_metadata(doc::document& d);
+
+  // The turn convention chosen for this text.
+  enum class convention { none, labelled, dialogue, numbered, bold, question_marks };
+  convention conv_ = convention::none;
+  // labelled: label key -> speaker index
+  std::map<std::string, int, std::less<>> label_speaker_;
+  bool questions_only_labelled_ = false;  // "Q:" labels with unlabelled answers
+  int asker_ = -1, teller_ = -1;          // default speakers for unlabelled conventions
+
+  struct turn_start {
+    int speaker = -1;
+    std::size_t strip = 0;  // non-space characters to drop (label, dash, number)
+  };
+  std::optional<turn_start> starts_turn(const item& it) const;
+  int ensure_asker();
+  int ensure_teller();
+
+  block make_block(item& it, block_kind kind, std::size_t strip = 0);
+  block make_figure(item& it);
+  block make_related(item& it);
+  void drop(item& it, const char* code, std::string_view what) {
+    it.kind = cls::noise;
+    std::string excerpt(it.raw->text.substr(0, utf8::prefix_bytes(it.raw->text, 60)));
+    if (excerpt.size() < it.raw->text.size()) excerpt += "…";
+    diags_.info(it.raw->pos, code, std::string(what) + ": \"" + excerpt + "\"");
+  }
+  int add_speaker(std::string name, doc::role role, std::string label) {
+    art_.speakers.push_back({std::move(name), role, "", std::move(label)});
+    return static_cast<int>(art_.speakers.size() - 1);
+  }
+};
+
+void recognizer::classify() {
+  items_.resize(raws_.size());
+  for (std::size_t i = 0; i < raws_.size(); ++i) {
+    item& it = items_[i];
+    it.raw = &raws_[i];
+    raw_block& r = raws_[i];
+    std::string_view text = r.text;
+    it.lower_prefix = lower(text.substr(0, utf8::prefix_bytes(text, 120)));
+    switch (r.kind) {
+      case raw_kind::separator: it.kind = cls::separator; continue;
+      case raw_kind::heading: it.kind = cls::heading; break;
+      case raw_kind::image: it.kind = cls::image; continue;
+      case raw_kind::quote: it.kind = cls::quote; break;
+      case raw_kind::code: it.kind = cls::code; continue;
+      default: break;
+    }
+    if (text.empty()) {
+      it.kind = cls::noise;
+      continue;
+    }
+    const std::string& low = it.lower_prefix;
+    if (r.kind != raw_kind::heading) {
+      if (const char* code = noise_code(text, low)) {
+        drop(it, code, "dropped page furniture");
+        continue;
+      }
+      if (is_language_switcher(low)) {
+        drop(it, "noise-language-switcher", "dropped language switcher");
+        continue;
+      }
+      std::vector<std::string> segments;
+      if (utf8::length(text) < 400 && is_breadcrumb(text, segments)) {
+        // Keep the section names as subjects; the last segment may be the headline.
+        for (std::size_t k = 0; k < segments.size(); ++k) {
+          std::string l = lower(segments[k]);
+          bool home = std::any_of(std::begin(home_words), std::end(home_words), [&](const char* h) { return l == h; });
+          bool last_long = k + 1 == segments.size() && segments.size() >= 3 && count_words(segments[k]) > 4;
+          if (!home && !last_long && !segments[k].empty()) subjects_.push_back(segments[k]);
+          if (last_long && art_.title.empty()) art_.title = segments[k];
+        }
+        drop(it, "noise-breadcrumb", "dropped breadcrumb");
+        continue;
+      }
+      if (auto rel = match_related(text, low)) {
+        it.kind = cls::related;
+        it.related_marker = std::string(utf8::trim(std::string_view(text).substr(0, text.size() - rel->second.size())));
+        while (!it.related_marker.empty() &&
+               (it.related_marker.back() == ':' || it.related_marker.back() == ' ' || it.related_marker.back() == '|'))
+          it.related_marker.pop_back();
+        it.related_lang = rel->first;
+        it.related_text = rel->second;
+        if (it.related_text.empty()) {
+          drop(it, "noise-related-heading", "dropped related-articles heading");
+        }
+        continue;
+      }
+    }
+    // Labels and dashes.
+    bool bold_first = !r.content.empty() && r.content.front().kind == inline_kind::strong;
+    std::string bold_text = bold_first ? doc::plain_text(r.content.front().children) : std::string();
+    it.label = read_label(text, bold_first, bold_text);
+    strip_dash(text, &it.dash);
+  }
+
+  // Figures: a caption line followed by its duplicate (with or without a
+  // credit), or a single line that ends with a credit.
+  for (std::size_t i = 0; i < items_.size(); ++i) {
+    item& it = items_[i];
+    if (it.kind != cls::content || it.label.present || it.dash) continue;
+    const std::string& text = it.raw->text;
+    if (utf8::length(text) > 300) continue;
+    if (i + 1 < items_.size()) {
+      item& nx = items_[i + 1];
+      const std::string& nt = nx.raw->text;
+      if (nx.kind == cls::content && nt.size() >= text.size() && nt.compare(0, text.size(), text) == 0) {
+        it.kind = cls::figure;
+        nx.kind = cls::figure_cont;
+        std::string cap, credit;
+        if (split_credit(nt, cap, credit)) {
+          // The shorter line is the caption as the page showed it; the
+          // longer one only adds the credit.
+          it.caption = text;
+          it.credit = credit;
+        } else if (split_credit(text, cap, credit)) {
+          it.caption = cap;
+          it.credit = credit;
+        } else {
+          it.caption = text;
+        }
+        diags_.info(nx.raw->pos, "duplicate-caption", "merged repeated caption into the figure above");
+        ++i;
+        continue;
+      }
+    }
+    std::string cap, credit;
+    if (split_credit(text, cap, credit) && !credit.empty() && count_words(credit) <= 8 && !ends_question(text)) {
+      // "Photo: Jane Doe" alone attaches to a previous figure or image.
+      if (cap.empty()) {
+        if (i > 0 && (items_[i - 1].kind == cls::figure || items_[i - 1].kind == cls::image) &&
+            items_[i - 1].credit.empty()) {
+          items_[i - 1].credit = credit;
+          it.kind = cls::figure_cont;
+        }
+        continue;
+      }
+      it.kind = cls::figure;
+      it.caption = cap;
+      it.credit = credit;
+    }
+  }
+  // Editor's notes.
+  for (auto& it : items_)
+    if (it.kind == cls::content && !it.label.present && is_note(it.lower_prefix)) it.kind = cls::note;
+}
+
+void recognizer::find_title_and_front() {
+  // Front matter first, then Markdown's first heading, then the first short
+  // line of plain text.
+  std::size_t i = 0;
+  auto skip = [&] {
+    while (i < items_.size() && (items_[i].kind == cls::noise || items_[i].kind == cls::figure_cont)) ++i;
+  };
+  skip();
+  auto fm_value = [&](const char* k) -> std::string {
+    auto it = fm_.values.find(k);
+    return it == fm_.values.end() ? std::string() : it->second;
+  };
+  std::string fm_title = fm_value("title");
+  if (i < items_.size()) {
+    item& it = items_[i];
+    bool heading = it.kind == cls::heading;
+    bool short_line = it.kind == cls::content && !it.label.present && !it.dash && utf8::length(it.raw->text) <= 250 &&
+                      count_words(it.raw->text) >= 2 && last_sentence_char(it.raw->text) != '.' &&
+                      !ends_question(it.raw->text);
+    if (heading || short_line) {
+      if (art_.title.empty() || it.raw->text == art_.title || heading) art_.title = it.raw->text;
+      art_.title_pos = it.raw->pos;
+      it.kind = cls::noise;  // consumed, not dropped: no diagnostic
+      ++i;
+    }
+  }
+  // A title repeated (breadcrumb then headline, or headline twice).
+  for (std::size_t k = 0; k < items_.size() && k < i + 6; ++k) {
+    if (items_[k].kind == cls::content && items_[k].raw->text == art_.title) {
+      if (art_.title_pos.line == 0) art_.title_pos = items_[k].raw->pos;
+      items_[k].kind = cls::noise;
+      if (k >= i) i = k + 1;
+    }
+  }
+  skip();
+  // Subtitle: a Markdown heading right after the title, or a short line that
+  // stays in the title's group.
+  if (i < items_.size()) {
+    item& it = items_[i];
+    if (it.kind == cls::heading && it.raw->level >= 2 && i + 1 < items_.size()) {
+      art_.subtitle = it.raw->text;
+      it.kind = cls::noise;
+      ++i;
+    } else if (it.kind == cls::content && it.raw->same_group && !it.label.present && !it.dash &&
+               utf8::length(it.raw->text) <= 200 && !looks_like_byline(it.lower_prefix, it.raw->text)) {
+      art_.subtitle = it.raw->text;
+      it.kind = cls::noise;
+      ++i;
+    }
+  }
+  if (!fm_title.empty()) art_.title = fm_title;
+  if (auto s = fm_value("subtitle"); !s.empty()) art_.subtitle = s;
+
+  // Byline, lead and intro: everything before the first turn-like block.
+  bool have_lead = false;
+  for (std::size_t k = i; k < items_.size(); ++k) {
+    item& it = items_[k];
+    if (it.label.present || it.dash) break;
+    if (it.kind == cls::heading) break;
+    if (it.kind != cls::content) continue;
+    if (art_.byline.empty() && looks_like_byline(it.lower_prefix, it.raw->text)) {
+      art_.byline = it.raw->text;
+      it.kind = cls::noise;
+      continue;
+    }
+    // Once we meet a question, the intro is over.
+    if (ends_question(it.raw->text) && utf8::length(it.raw->text) < 400) break;
+    if (!have_lead && count_words(it.raw->text) >= 8) {
+      it.kind = cls::content;
+      have_lead = true;
+      lead_index_ = k;
+    }
+    break;
+  }
+}
+
+// ---- people ------------------------------------------------------------------
+
+void recognizer::find_people() {
+  auto better = [](std::string& slot, const std::string& cand) {
+    if (cand.size() > slot.size()) slot = cand;
+  };
+  // The lead: "X had the opportunity to interview Y".
+  if (lead_index_ < items_.size()) find_people_in_lead(items_[lead_index_].raw->text, interviewer_, interviewee_);
+  // The byline: "By X" names the interviewer.
+  if (interviewer_.empty() && !art_.byline.empty()) {
+    std::string low = lower(art_.byline);
+    for (const char* p : byline_prefixes) {
+      if (starts_with(low, p)) {
+        interviewer_ = read_name(std::string_view(art_.byline).substr(std::string_view(p).size()));
+        break;
+      }
+    }
+  }
+  // The headline: "Name, description: “quote”".
+  std::string name, desc;
+  if (split_name_description(art_.title, name, desc)) {
+    if (interviewee_.empty()) interviewee_ = name;
+    if (same_person(name, interviewee_)) better(interviewee_desc_, desc);
+  } else if (interviewee_.empty()) {
+    // "Name: “quote”"
+    std::string n = read_name(art_.title);
+    if (!n.empty() && art_.title.size() > n.size() + 1 && art_.title[n.size()] == ':') interviewee_ = n;
+  }
+  // Figure captions often carry the full description.
+  for (const auto& it : items_) {
+    if (it.kind != cls::figure) continue;
+    if (split_name_description(it.caption, name, desc)) {
+      if (same_person(name, interviewee_)) better(interviewee_desc_, desc);
+      else if (same_person(name, interviewer_)) better(interviewer_desc_, desc);
+    }
+  }
+  // Front matter overrides what was guessed.
+  if (!fm_.interviewer.empty()) interviewer_ = fm_.interviewer;
+  if (!fm_.interviewer_description.empty()) interviewer_desc_ = fm_.interviewer_description;
+  if (!fm_.interviewee.empty()) interviewee_ = fm_.interviewee;
+  if (!fm_.interviewee_description.empty()) interviewee_desc_ = fm_.interviewee_description;
+}
+
+int recognizer::ensure_asker() {
+  if (asker_ < 0) asker_ = add_speaker(interviewer_, doc::role::interviewer, "");
+  return asker_;
+}
+
+int recognizer::ensure_teller() {
+  if (teller_ < 0) teller_ = add_speaker(interviewee_, doc::role::interviewee, "");
+  return teller_;
+}
+
+// ---- choosing the convention ---------------------------------------------------
+
+void recognizer::choose_convention() {
+  // 1. Labels. Count each label at paragraph starts.
+  struct count {
+    std::string text;
+    int n = 0;
+    int questions = 0;
+    std::size_t words = 0;
+    std::map<std::string, int> forms;
+  };
+  std::map<std::string, count, std::less<>> labels;
+  for (const auto& it : items_) {
+    if (it.kind != cls::content || !it.label.present) continue;
+    auto& c = labels[it.label.key];
+    c.n++;
+    c.forms[it.label.text]++;
+    c.questions += ends_question(it.raw->text);
+    c.words += count_words(it.raw->text);
+  }
+  // Which labels are speakers: role words, recurring labels, known people.
+  // Taken in order of first appearance, so the first to speak comes first.
+  std::vector<std::string> order;
+  {
+    std::set<std::string, std::less<>> seen_keys;
+    for (const auto& it : items_)
+      if (it.kind == cls::content && it.label.present && seen_keys.insert(it.label.key).second)
+        order.push_back(it.label.key);
+  }
+  std::vector<std::string> speakers_keys;
+  int turns = 0;
+  for (const auto& key : order) {
+    auto& c = labels.find(key)->second;
+    bool known_person = same_person(key, interviewer_) || same_person(key, interviewee_);
+    bool is_speaker = !not_speakers.count(key) && (find_qa(key) || c.n >= 2 || known_person);
+    // Single letters other than role words are list markers, not people.
+    if (utf8::length(key) == 1 && !find_qa(key)) is_speaker = false;
+    if (!is_speaker) continue;
+    speakers_keys.push_back(key);
+    turns += c.n;
+  }
+  if (turns >= 2) {
+    conv_ = convention::labelled;
+    // Role words share one speaker per role; names get a speaker each,
+    // merged when they are the same person ("Jane Doe" and "DOE").
+    auto most_common_form = [&](const count& c) {
+      std::string best;
+      int n = -1;
+      for (const auto& [form, k] : c.forms)
+        if (k > n) best = form, n = k;
+      return best;
+    };
+    bool any_answer_label = false;
+    for (const auto& key : speakers_keys) {
+      const qa_word* w = find_qa(key);
+      if (w) {
+        if (w->kind == qa::question) {
+          int s = ensure_asker();
+          if (art_.speakers[static_cast<std::size_t>(s)].label.empty())
+            art_.speakers[static_cast<std::size_t>(s)].label = most_common_form(labels.find(key)->second);
+          label_speaker_[key] = s;
+        } else {
+          any_answer_label = true;
+          int s = ensure_teller();
+          if (art_.speakers[static_cast<std::size_t>(s)].label.empty())
+            art_.speakers[static_cast<std::size_t>(s)].label = most_common_form(labels.find(key)->second);
+          label_speaker_[key] = s;
+        }
+        continue;
+      }
+      any_answer_label = true;
+      // A name label.
+      const count& c = labels.find(key)->second;
+      std::string form = most_common_form(c);
+      int found = -1;
+      for (const auto& [k2, s2] : label_speaker_)
+        if (!find_qa(k2) && (same_person(key, art_.speakers[static_cast<std::size_t>(s2)].name) ||
+                             same_person(k2, form)))
+          found = s2;
+      if (found < 0) {
+        std::string name = all_caps(form) ? title_case(form) : form;
+        doc::role role = doc::role::other;
+        if (same_person(form, interviewer_)) name = interviewer_, role = doc::role::interviewer;
+        else if (same_person(form, interviewee_)) name = interviewee_, role = doc::role::interviewee;
+        found = add_speaker(name, role, form);
+      }
+      label_speaker_[key] = found;
+    }
+    // Each speaker's label is the form the text used most ("Q" over "Question").
+    std::map<int, std::map<std::string, int>> forms_by_speaker;
+    for (const auto& [key, sp] : label_speaker_)
+      for (const auto& [form, k] : labels.find(key)->second.forms) forms_by_speaker[sp][form] += k;
+    for (const auto& [sp, forms] : forms_by_speaker) {
+      int n = -1;
+      for (const auto& [form, k] : forms)
+        if (k > n) art_.speakers[static_cast<std::size_t>(sp)].label = form, n = k;
+    }
+    questions_only_labelled_ = !any_answer_label;
+    // Roles for name speakers not settled by metadata: the one who asks most
+    // is the interviewer (unless a role word already asks), the rest answer.
+    bool have_asker = asker_ >= 0;
+    for (const auto& sp : art_.speakers) have_asker |= sp.role == doc::role::interviewer;
+    if (!have_asker) {
+      int best = -1;
+      double best_ratio = 0.3;
+      for (const auto& [key, s] : label_speaker_) {
+        const count& c = labels.find(key)->second;
+        double ratio = static_cast<double>(c.questions) / c.n;
+        if (ratio > best_ratio) best_ratio = ratio, best = s;
+      }
+      if (best < 0) {
+        // Nobody asks with question marks: the first to speak asks.
+        for (const auto& it : items_)
+          if (it.kind == cls::content && it.label.present && label_speaker_.count(it.label.key)) {
+            best = label_speaker_.find(it.label.key)->second;
+            break;
+          }
+      }
+      if (best >= 0) art_.speakers[static_cast<std::size_t>(best)].role = doc::role::interviewer;
+    }
+    for (auto& sp : art_.speakers)
+      if (sp.role == doc::role::other) sp.role = doc::role::interviewee;
+    if (!interviewee_.empty() && questions_only_labelled_) ensure_teller();
+    // Labels as names or as roles: the style the input used.
+    bool names = false;
+    for (const auto& [key, s] : label_speaker_) names |= !find_qa(key);
+    art_.label_style = names ? doc::label_style::names : doc::label_style::qa;
+    return;
+  }
+
+  // 2. Dash dialogue: "—¿...?" then "—...".
+  int dashes = 0;
+  for (const auto& it : items_)
+    if (it.kind == cls::content && it.dash) ++dashes;
+  if (dashes >= 3) {
+    conv_ = convention::dialogue;
+    return;
+  }
+
+  // 3. Numbered questions.
+  int numbered = 0;
+  for (const auto& it : items_) {
+    if (it.kind != cls::content || !ends_question(it.raw->text)) continue;
+    if (it.raw->kind == raw_kind::item && it.raw->number > 0) ++numbered;
+    else {
+      const std::string& t = it.raw->text;
+      std::size_t k = 0;
+      while (k < t.size() && k < 3 && t[k] >= '0' && t[k] <= '9') ++k;
+      if (k > 0 && k + 1 < t.size() && (t[k] == '.' || t[k] == ')') && t[k + 1] == ' ') ++numbered;
+    }
+  }
+  if (numbered >= 2) {
+    conv_ = convention::numbered;
+    return;
+  }
+
+  // 4. Bold question paragraphs followed by plain ones.
+  int bold = 0;
+  for (std::size_t k = 0; k + 1 < items_.size(); ++k)
+    if (items_[k].kind == cls::content && items_[k].raw->all_strong && !items_[k + 1].raw->all_strong) ++bold;
+  if (bold >= 2) {
+    conv_ = convention::bold;
+    return;
+  }
+
+  // 5. The weakest: short paragraphs ending in '?' followed by answers.
+  int qm = 0;
+  for (std::size_t k = 0; k + 1 < items_.size(); ++k) {
+    const item& it = items_[k];
+    if (it.kind != cls::content || k == lead_index_) continue;
+    if (!ends_question(it.raw->text) || count_words(it.raw->text) > 70) continue;
+    std::size_t n = k + 1;
+    while (n < items_.size() && items_[n].kind != cls::content) ++n;
+    if (n < items_.size() && !ends_question(items_[n].raw->text)) ++qm;
+  }
+  if (qm >= 2) {
+    conv_ = convention::question_marks;
+    return;
+  }
+  conv_ = convention::none;
+}
+
+std::optional<recognizer::turn_start> recognizer::starts_turn(const item& it) const {
+  if (it.kind != cls::content) return std::nullopt;
+  const std::string& t = it.raw->text;
+  switch (conv_) {
+    case convention::labelled: {
+      if (!it.label.present) return std::nullopt;
+      auto f = label_speaker_.find(it.label.key);
+      if (f == label_speaker_.end()) return std::nullopt;
+      return turn_start{f->second, it.label.nonspace};
+    }
+    case convention::dialogue: {
+      if (!it.dash) return std::nullopt;
+      bool q = ends_question(t) || first_char(strip_dash(t)) == U'¿';
+      // The dash itself is dropped: one non-space character.
+      return turn_start{q ? asker_ : teller_, 1};
+    }
+    case convention::numbered: {
+      if (!ends_question(t)) return std::nullopt;
+      if (it.raw->kind == raw_kind::item && it.raw->number > 0) return turn_start{asker_, 0};
+      std::size_t k = 0;
+      while (k < t.size() && k < 3 && t[k] >= '0' && t[k] <= '9') ++k;
+      if (k > 0 && k + 1 < t.size() && (t[k] == '.' || t[k] == ')') && t[k + 1] == ' ')
+        return turn_start{asker_, k + 1};
+      return std::nullopt;
+    }
+    case convention::bold:
+      if (it.raw->all_strong) return turn_start{asker_, 0};
+      return std::nullopt;
+    case convention::question_marks:
+      if (ends_question(t) && count_words(t) <= 70) return turn_start{asker_, 0};
+      return std::nullopt;
+    case convention::none: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// ---- building blocks ---------------------------------------------------------------
+
+block recognizer::make_block(item& it, block_kind kind, std::size_t strip) {
+  block b;
+  b.kind = kind;
+  b.pos = it.raw->pos;
+  b.content = std::move(it.raw->content);
+  if (strip > 0) drop_prefix(b.content, strip);
+  // A Markdown bold question: the strong wrapper says nothing once it is a question.
+  if (conv_ == convention::bold && b.content.size() == 1 && b.content[0].kind == inline_kind::strong &&
+      kind == block_kind::paragraph && it.raw->all_strong) {
+    inlines inner = std::move(b.content[0].children);
+    b.content = std::move(inner);
+  }
+  split_brackets(b.content);
+  if (b.content.empty()) b.content.push_back(doc::text(it.raw->text, it.raw->pos));
+  if (kind == block_kind::paragraph || kind == block_kind::lead || kind == block_kind::quote) {
+    // A paragraph in another language than the article's.
+    const std::string& t = it.raw->text;
+    if (count_words(t) >= 8) {
+      std::string l = detect_language(std::string_view(t).substr(0, utf8::prefix_bytes(t, 400)));
+      if (!l.empty() && l != art_.lang) b.lang = l;
+    }
+  }
+  return b;
+}
+
+block recognizer::make_figure(item& it) {
+  block b;
+  b.kind = block_kind::figure;
+  b.pos = it.raw->pos;
+  if (it.kind == cls::image) {
+    b.image = it.raw->image;
+    b.alt = it.raw->alt;
+    std::string cap = !it.caption.empty() ? it.caption : !it.raw->title.empty() ? it.raw->title : it.raw->alt;
+    if (!cap.empty()) b.caption.push_back(doc::text(cap, it.raw->pos));
+  } else {
+    b.caption.push_back(doc::text(it.caption, it.raw->pos));
+    b.alt = it.caption;
+  }
+  b.credit = it.credit;
+  split_brackets(b.caption);
+  return b;
+}
+
+block recognizer::make_related(item& it) {
+  block b;
+  b.kind = block_kind::related;
+  b.pos = it.raw->pos;
+  b.marker = it.related_marker;
+  // Keep a link if the source had one.
+  for (const auto& n : it.raw->content)
+    if (n.kind == inline_kind::link && b.target.empty()) b.target = n.target;
+  b.content.push_back(doc::text(it.related_text, it.raw->pos));
+  std::string l = detect_language(it.related_text);
+  if (l.empty()) l = it.related_lang;
+  if (!l.empty() && l != art_.lang) b.lang = l;
+  return b;
+}
+
+// ---- assembly ------------------------------------------------------------------------
+
+void recognizer::assemble() {
+  if (conv_ != convention::labelled && conv_ != convention::none) {
+    ensure_asker();
+    ensure_teller();
+  }
+  std::vector<block>& out = art_.blocks;
+  std::optional<block> turn;
+  std::vector<block> pending;  // interruptions inside a turn: kept if the turn goes on
+  auto close_turn = [&] {
+    if (turn) out.push_back(std::move(*turn));
+    turn.reset();
+    for (auto& p : pending) out.push_back(std::move(p));
+    pending.clear();
+  };
+  auto kind_for = [&](int speaker) {
+    return art_.speakers[static_cast<std::size_t>(speaker)].role == doc::role::interviewer ? block_kind::question
+                                                                                           : block_kind::answer;
+  };
+  bool any_turn = false;
+  for (std::size_t k = 0; k < items_.size(); ++k) {
+    item& it = items_[k];
+    switch (it.kind) {
+      case cls::noise:
+      case cls::figure_cont: continue;
+      case cls::heading: {
+        close_turn();
+        block h = make_block(it, block_kind::heading);
+        h.level = std::clamp(it.raw->level, 1, 6);
+        out.push_back(std::move(h));
+        continue;
+      }
+      case cls::separator: {
+        close_turn();
+        block s;
+        s.kind = block_kind::separator;
+        s.pos = it.raw->pos;
+        out.push_back(std::move(s));
+        continue;
+      }
+      case cls::figure:
+      case cls::image:
+        (turn ? pending : out).push_back(make_figure(it));
+        continue;
+      case cls::related:
+        (turn ? pending : out).push_back(make_related(it));
+        continue;
+      case cls::note:
+        close_turn();
+        out.push_back(make_block(it, block_kind::note));
+        continue;
+      case cls::code:
+        (turn ? pending : out).push_back(make_block(it, block_kind::note));
+        continue;
+      case cls::quote:
+      case cls::content: break;
+    }
+    if (k == lead_index_ && !turn) {
+      out.push_back(make_block(it, block_kind::lead));
+      continue;
+    }
+    if (it.kind == cls::quote) {
+      if (turn) {
+        for (auto& p : pending) turn->blocks.push_back(std::move(p));
+        pending.clear();
+        turn->blocks.push_back(make_block(it, block_kind::quote));
+      } else {
+        out.push_back(make_block(it, block_kind::quote));
+      }
+      continue;
+    }
+    if (auto start = starts_turn(it); start && start->speaker >= 0) {
+      close_turn();
+      turn.emplace();
+      turn->kind = kind_for(start->speaker);
+      turn->pos = it.raw->pos;
+      turn->speaker = start->speaker;
+      turn->blocks.push_back(make_block(it, block_kind::paragraph, start->strip));
+      any_turn = true;
+      continue;
+    }
+    if (turn) {
+      // After a question in a convention where answers carry no mark, the
+      // next plain paragraph is the answer.
+      bool answer_follows = turn->kind == block_kind::question &&
+                            (conv_ == convention::numbered || conv_ == convention::bold ||
+                             conv_ == convention::question_marks ||
+                             (conv_ == convention::labelled && questions_only_labelled_) ||
+                             (conv_ == convention::dialogue));
+      if (answer_follows) {
+        close_turn();
+        turn.emplace();
+        turn->kind = block_kind::answer;
+        turn->pos = it.raw->pos;
+        turn->speaker = ensure_teller();
+        turn->blocks.push_back(make_block(it, block_kind::paragraph));
+        continue;
+      }
+      for (auto& p : pending) turn->blocks.push_back(std::move(p));
+      pending.clear();
+      turn->blocks.push_back(make_block(it, block_kind::paragraph));
+      continue;
+    }
+    out.push_back(make_block(it, block_kind::paragraph));
+  }
+  close_turn();
+  if (!any_turn && !items_.empty()) {
+    source_pos pos = items_.front().raw->pos;
+    diags_.warning(pos, "no-turns", "no interview turns recognised; the text is kept as paragraphs");
+  }
+}
+
+// ---- metadata --------------------------------------------------------------------------
+
+void recognizer::finish_metadata(doc::document& d) {
+  auto fm_value = [&](const char* k) -> std::string {
+    auto it = fm_.values.find(k);
+    return it == fm_.values.end() ? std::string() : it->second;
+  };
+  auto& m = d.metadata;
+  // Speakers' names and descriptions from what the metadata knows.
+  for (auto& sp : art_.speakers) {
+    if (sp.role == doc::role::interviewer) {
+      if (sp.name.empty()) sp.name = interviewer_;
+      if (same_person(sp.name, interviewer_) && sp.description.empty()) sp.description = interviewer_desc_;
+    } else {
+      if (sp.name.empty() && sp.role == doc::role::interviewee) sp.name = interviewee_;
+      if (same_person(sp.name, interviewee_) && sp.description.empty()) sp.description = interviewee_desc_;
+    }
+  }
+  m.title = art_.title;
+  m.subtitle = art_.subtitle;
+  m.language = art_.lang;
+  // Contributors: interviewers first, then interviewees, each once.
+  std::set<std::string> seen;
+  for (doc::role r : {doc::role::interviewer, doc::role::interviewee}) {
+    for (const auto& sp : art_.speakers)
+      if (sp.role == r && !sp.name.empty() && seen.insert(sp.name).second)
+        m.contributors.push_back({sp.name, r, sp.description});
+    const std::string& known = r == doc::role::interviewer ? interviewer_ : interviewee_;
+    const std::string& desc = r == doc::role::interviewer ? interviewer_desc_ : interviewee_desc_;
+    bool present = false;
+    for (const auto& c : m.contributors) present |= same_person(c.name, known);
+    if (!known.empty() && !present && seen.insert(known).second) m.contributors.push_back({known, r, desc});
+  }
+  m.subjects = fm_.subjects;
+  for (const auto& s : subjects_)
+    if (std::find(m.subjects.begin(), m.subjects.end(), s) == m.subjects.end()) m.subjects.push_back(s);
+  art_.subject = m.subjects.empty() ? std::string() : m.subjects.front();
+  m.date = fm_value("date");
+  m.source = fm_value("source");
+  m.publisher = fm_value("publisher");
+  m.rights = fm_value("rights");
+  m.identifier = fm_value("identifier");
+  m.cover = fm_value("cover");
+  m.images = fm_.images;
+  static const std::set<std::string, std::less<>> known_keys = {
+      "title", "subtitle", "lang", "language", "date", "source", "publisher", "rights", "identifier", "cover",
+      "byline", "interviewer", "interviewee", "subject", "subjects", "images", "labels"};
+  for (const auto& [k, v] : fm_.values)
+    if (!known_keys.count(k)) m.extra[k] = v;
+  if (auto b = fm_value("byline"); !b.empty()) art_.byline = b;
+  art_.date = m.date;
+  art_.source = m.source;
+  if (auto l = fm_value("labels"); !l.empty()) {
+    if (l == "qa") art_.label_style = doc::label_style::qa;
+    else if (l == "names") art_.label_style = doc::label_style::names;
+    else if (l == "initials") art_.label_style = doc::label_style::initials;
+    else diags_.warning({}, "front-matter", "unknown labels value '" + l + "'; expected qa, names or initials");
+  }
+  // Front-matter images go to the figures that have none, in order.
+  std::size_t next_image = 0;
+  doc::walk(art_.blocks, [&](const block& b, int) {
+    if (b.kind == block_kind::figure && b.image.empty() && next_image < fm_.images.size())
+      const_cast<block&>(b).image = fm_.images[next_image++];
+  });
+}
+
+doc::document recognizer::run() {
+  doc::document d;
+  art_.source_name = source_name_;
+  classify();
+  // Images followed by an italic line: that line is the caption.
+  for (std::size_t k = 0; k + 1 < items_.size(); ++k) {
+    item& img = items_[k];
+    item& nx = items_[k + 1];
+    if (img.kind != cls::image || nx.kind != cls::content || nx.label.present) continue;
+    const auto& c = nx.raw->content;
+    if (c.size() == 1 && c[0].kind == inline_kind::emphasis && utf8::length(nx.raw->text) < 300) {
+      std::string cap, credit;
+      if (split_credit(nx.raw->text, cap, credit)) img.caption = cap, img.credit = credit;
+      else img.caption = nx.raw->text;
+      nx.kind = cls::figure_cont;
+    }
+  }
+  find_title_and_front();
+
+  // Language: front matter, else detected from the body.
+  auto fm_lang = fm_.values.find("lang");
+  if (fm_lang == fm_.values.end()) fm_lang = fm_.values.find("language");
+  if (fm_lang != fm_.values.end() && !fm_lang->second.empty()) {
+    art_.lang = fm_lang->second;
+  } else {
+    std::string sample;
+    for (const auto& it : items_) {
+      if (it.kind != cls::content && it.kind != cls::quote) continue;
+      sample += it.raw->text;
+      sample += '\n';
+      if (sample.size() > 20000) break;
+    }
+    if (sample.empty()) sample = art_.title;
+    art_.lang = detect_language(sample);
+    if (art_.lang.empty()) {
+      art_.lang = "en";
+      if (!items_.empty())
+        diags_.warning(items_.front().raw->pos, "language-unknown",
+                       "could not tell the language; assuming en (set lang in front matter or --meta lang=...)");
+    }
+  }
+
+  find_people();
+  choose_convention();
+  assemble();
+  if (art_.title.empty()) {
+    std::string stem = source_name_;
+    std::size_t slash = stem.find_last_of('/');
+    if (slash != std::string::npos) stem = stem.substr(slash + 1);
+    std::size_t dot = stem.rfind('.');
+    if (dot != std::string::npos && dot > 0) stem = stem.substr(0, dot);
+    art_.title = stem.empty() ? "Untitled" : stem;
+    if (!items_.empty())
+      diags_.warning(items_.front().raw->pos, "no-title", "no title found; using '" + art_.title + "'");
+  }
+  finish_metadata(d);
+  d.articles.push_back(std::move(art_));
+  return d;
+}
+
+}  // namespace
+
+doc::document recognize(std::vector<raw_block> blocks, const front_matter& fm, const std::string& source_name,
+                        diagnostics& diags) {
+  recognizer r(blocks, fm, source_name, diags);
+  return r.run();
+}
+
+}  // namespace galley::parse
