@@ -195,7 +195,9 @@ const std::set<std::string, std::less<>> not_speakers = {
     "resumen", "warning", "disclaimer", "transcript", "duration", "recorded", "fecha", "lugar",
     "ps", "p.s", "nb", "n.b", "ok", "yes", "no", "sí", "example", "ejemplo", "dato", "fact",
     "watch", "listen", "escucha", "mira", "video", "vídeo", "audio", "podcast", "fotografía",
-    "photograph", "illustration", "ilustración", "infographic", "infografía", "map", "mapa"};
+    "photograph", "illustration", "ilustración", "infographic", "infografía", "map", "mapa", "фото",
+    "источник", "bild", "quelle", "crédit", "crédito", "créditos", "datum", "ort", "data", "luogo",
+    "дата", "место", "imagem", "legenda", "caption", "pie de foto"};
 
 struct marker {
   const char* text;  // lower case, without the colon
@@ -247,7 +249,9 @@ const noise_rule noise_rules[] = {
     {"support our journalism", false, "noise-promo"}, {"apoya el periodismo", false, "noise-promo"},
     {"подпишитесь", false, "noise-promo"}, {"подписывайтесь", false, "noise-promo"},
     {"abonnez-vous", false, "noise-promo"}, {"abonnieren", false, "noise-promo"}, {"jetzt abonnieren", false, "noise-promo"},
-    {"get our newsletter", false, "noise-promo"}, {"join our newsletter", false, "noise-promo"},
+    {"get our newsletter", false, "noise-promo"}, {"iscriviti", false, "noise-promo"},
+    {"abbonati", false, "noise-promo"}, {"assine", false, "noise-promo"}, {"подписаться", false, "noise-promo"},
+    {"jetzt newsletter", false, "noise-promo"}, {"inscrivez-vous", false, "noise-promo"}, {"join our newsletter", false, "noise-promo"},
     {"already a subscriber", false, "noise-promo"}, {"¿ya eres suscriptor", false, "noise-promo"},
     {"this content is for subscribers", false, "noise-promo"}, {"exclusive for subscribers", false, "noise-promo"},
     // cookies and consent
@@ -278,6 +282,8 @@ const char* const home_words[] = {"home", "inicio", "portada", "главная",
                                   "início", "news", "noticias", "новости", "index"};
 
 const char* const byline_prefixes[] = {"by ", "por ", "interview by ", "interviewed by ", "entrevista de ",
+                                       "von ", "di ", "беседовала ", "интервью: ", "texto de ", "intervista di ",
+                                       "propos recueillis par ", "entrevista: ", "reportagem de ",
                                        "entrevista: ", "texto: ", "text: ", "words: ", "автор: ",
                                        "беседовал ", "беседовала ", "par ", "von ", "de "};
 
@@ -507,15 +513,17 @@ bool split_credit(std::string_view text, std::string& caption, std::string& cred
   std::size_t best = std::string::npos;
   std::size_t best_len = 0;
   for (const char* m : credit_markers) {
-    std::string pat = std::string(m) + ":";
-    std::size_t at = 0;
-    while ((at = low.find(pat, at)) != std::string::npos) {
-      bool boundary = at == 0 || low[at - 1] == ' ' || low[at - 1] == '(' || low[at - 1] == '.';
-      if (boundary && (best == std::string::npos || at < best)) {
-        best = at;
-        best_len = pat.size();
+    for (const char* colon : {":", " :", "\u00a0:", "\u202f:"}) {
+      std::string pat = std::string(m) + colon;
+      std::size_t at = 0;
+      while ((at = low.find(pat, at)) != std::string::npos) {
+        bool boundary = at == 0 || low[at - 1] == ' ' || low[at - 1] == '(' || low[at - 1] == '.';
+        if (boundary && (best == std::string::npos || at < best)) {
+          best = at;
+          best_len = pat.size();
+        }
+        at += pat.size();
       }
-      at += pat.size();
     }
   }
   std::size_t copy = low.find("©");
@@ -532,12 +540,15 @@ bool split_credit(std::string_view text, std::string& caption, std::string& cred
     again = false;
     std::string rl = lower(rest);
     for (const char* m : credit_markers) {
-      std::string pat = std::string(m) + ":";
-      if (starts_with(rl, pat)) {
-        rest = std::string(utf8::trim(std::string_view(rest).substr(pat.size())));
-        again = true;
-        break;
+      for (const char* colon : {":", " :", "\u00a0:", "\u202f:"}) {
+        std::string pat = std::string(m) + colon;
+        if (starts_with(rl, pat)) {
+          rest = std::string(utf8::trim(std::string_view(rest).substr(pat.size())));
+          again = true;
+          break;
+        }
       }
+      if (again) break;
     }
   }
   if (!rest.empty() && rest.back() == ')') rest.pop_back();
@@ -621,7 +632,9 @@ const char* noise_code(std::string_view text, std::string_view low) {
   static const char* const selling[] = {"premium", " plan ", "suscrip", "subscri", "acceso", "access to",
                                         "€", "$", "member", "socio", "newsletter", "descuento", "discount",
                                         "oferta", "offer", "gratis", "free trial", "paywall", "подписк",
-                                        "abonnement", "exclusiv"};
+                                        "abonnement", "exclusiv", "abonnez", "abonnier", "iscriviti", "abbonat",
+                                        "assine", "assinatura", "acesso", "подпис", "рассылк", "канал в",
+                                        "unlimited", "ilimitad", "illimit", "1 €", "sign up", "inbox", "weekly", "€1", "£1"};
   int sell = 0;
   for (const char* w : selling) sell += l.find(w) != std::string_view::npos;
   if (sell >= 2) return "noise-promo";
@@ -630,35 +643,80 @@ const char* noise_code(std::string_view text, std::string_view low) {
   for (const auto& r : noise_rules) {
     if (r.whole ? l == r.text : starts_with(l, r.text)) return r.code;
   }
-  // A row of social network names: "Facebook Twitter WhatsApp Email".
+  // Cookie banners in any language: "cookie" and a word of consent.
+  if (l.find("cookie") != std::string_view::npos) {
+    static const char* const consent[] = {"accept", "akzept", "accett", "acept", "policy", "polític", "consent",
+                                          "browse", "navega", "utiliz", "use ", "uses", "verwenden", "используем",
+                                          "utilisons", "usamos", "setting", "einstellung", "сайт"};
+    for (const char* w : consent)
+      if (l.find(w) != std::string_view::npos) return "noise-cookie";
+  }
+  if (starts_with(l, "an official website of") || starts_with(l, "un sitio oficial")) return "noise-banner";
+  // A row of share buttons: "Share on Facebook  Share on X  Share via Email",
+  // "Artikel teilen: Facebook X WhatsApp E-Mail". Two or more networks, and
+  // nearly every other word is button text.
   static const char* const networks[] = {"facebook", "twitter", "whatsapp", "telegram", "linkedin", "email",
-                                         "e-mail", "reddit", "pinterest", "x", "vk", "mail", "copy link",
-                                         "messenger", "bluesky", "threads", "print"};
-  std::size_t words = 0, hits = 0;
+                                         "e-mail", "reddit", "pinterest", "x", "vk", "mail", "messenger",
+                                         "bluesky", "threads", "print", "copy", "link", "instagram", "flipboard"};
+  static const char* const button_words[] = {"share", "on", "via", "by", "compartir", "en", "por", "teilen",
+                                             "artikel", "condividi", "su", "per", "invia", "partager", "sur",
+                                             "par", "поделиться", "в", "compartilhar", "no", "this", "article",
+                                             "send", "enviar", "copiar", "enlace", "kopieren", "imprimir"};
+  std::size_t words = 0, hits = 0, buttons = 0;
   std::size_t i = 0;
   while (i < l.size()) {
-    std::size_t sp = l.find_first_of(" |·/", i);
+    std::size_t sp = l.find_first_of(" |·/:,", i);
     std::string_view w = l.substr(i, sp == std::string_view::npos ? std::string_view::npos : sp - i);
     if (!w.empty()) {
       ++words;
       if (std::any_of(std::begin(networks), std::end(networks), [&](const char* n) { return w == n; })) ++hits;
+      else if (std::any_of(std::begin(button_words), std::end(button_words), [&](const char* n) { return w == n; }))
+        ++buttons;
     }
     if (sp == std::string_view::npos) break;
     i = sp + 1;
   }
-  if (words >= 2 && hits == words) return "noise-share";
+  if (hits >= 2 && (hits + buttons) * 10 >= words * 7) return "noise-share";
   return nullptr;
 }
 
-bool looks_like_byline(std::string_view low, std::string_view text) {
-  if (utf8::length(text) > 90) return false;
+std::string read_name(std::string_view s);
+std::string read_name_after(std::string_view s, std::string* description = nullptr);
+bool split_name_description(std::string_view text, std::string& name, std::string& description);
+bool same_person(std::string_view label, std::string_view name);
+
+// The author's name in a byline: "By Jane Doe, reporter", "Posted on 3 May
+// by Jane Doe", "Questions by Jane Doe — Updated ...", or a bare name line.
+// Empty when the line is no byline.
+std::string byline_name(std::string_view low, std::string_view text) {
+  if (utf8::length(text) > 100) return {};
   for (const char* p : byline_prefixes) {
     if (!starts_with(low, p)) continue;
     std::string_view rest = text.substr(std::string_view(p).size());
-    return utf8::is_upper(first_char(rest));
+    if (!utf8::is_upper(first_char(rest))) return {};
+    return read_name_after(rest);
   }
-  return false;
+  for (std::string_view mid : {std::string_view(" by "), std::string_view(" por "), std::string_view(" von "),
+                               std::string_view(" di "), std::string_view(" par ")}) {
+    std::size_t at = low.find(mid);
+    if (at == std::string_view::npos || at > 60) continue;
+    std::string_view from = text.substr(at + mid.size());
+    std::string n = read_name(from);
+    // The name must end the line or a field of it: "... by Jane Doe · 6 min read",
+    // not "Press briefing by Secretary Smith on the rail corridor".
+    std::string_view after = utf8::trim(from.substr(std::min(from.size(), n.size())));
+    char32_t f = first_char(after);
+    if (!n.empty() && (after.empty() || f == U'·' || f == '|' || f == U'—' || f == U'–' || f == ',' || f == '-' ||
+                       f == '*' || f == '(' || utf8::is_digit(f)))
+      return n;
+  }
+  // A line that is only a name.
+  std::string n = read_name(utf8::trim(text));
+  if (!n.empty() && n.size() == utf8::trim(text).size() && count_words(n) <= 4 && !all_caps(n)) return n;
+  return {};
 }
+
+bool looks_like_byline(std::string_view low, std::string_view text) { return !byline_name(low, text).empty(); }
 
 bool is_note(std::string_view low) {
   for (const char* p : note_prefixes)
@@ -707,40 +765,170 @@ std::string read_name(std::string_view s) {
   return out;
 }
 
-// Finds "X interviewed Y" style sentences in a lead or byline.
-void find_people_in_lead(std::string_view text, std::string& interviewer, std::string& interviewee) {
-  static const char* const verbs[] = {
-      " had the opportunity to interview ", " had the chance to interview ", " interviewed ", " interviews ",
-      " spoke with ", " spoke to ", " speaks with ", " speaks to ", " talked to ", " talked with ",
-      " talks to ", " talks with ", " sat down with ", " sits down with ", " met with ", " in conversation with ",
-      " tuvo la oportunidad de entrevistar a ", " entrevistó a ", " entrevista a ", " conversó con ",
-      " conversa con ", " habló con ", " habla con ", " se reunió con ", " charló con ",
-      " побеседовал с ", " побеседовала с ", " взял интервью у ", " взяла интервью у ", " поговорил с ",
-      " поговорила с ", " a interviewé ", " s'est entretenu avec ", " hat mit ", " sprach mit ",
-      " entrevistou ", " conversou com ", " ha intervistato "};
-  for (const char* v : verbs) {
-    std::size_t at = text.find(v);
-    if (at == std::string_view::npos) continue;
-    std::string after = read_name(text.substr(at + std::string_view(v).size()));
-    // The interviewer is the last name before the verb.
-    std::string before;
-    std::string_view head = text.substr(0, at);
-    std::size_t k = head.size();
-    // walk back over up to 5 words
-    std::size_t words = 0;
-    while (k > 0 && words < 5) {
-      std::size_t sp = head.rfind(' ', k - 1);
-      std::size_t start = sp == std::string_view::npos ? 0 : sp + 1;
-      std::string cand = read_name(head.substr(start));
-      if (!cand.empty() && start + cand.size() == head.size()) before = cand;
-      if (sp == std::string_view::npos) break;
-      k = sp;
-      ++words;
+// Words that introduce a person's role before the name: "Host Maya Brennan",
+// "our correspondent Julián Arce". Dropped from the front of a name.
+bool is_role_word(std::string_view w) {
+  static const std::set<std::string, std::less<>> roles = {
+      "host", "presenter", "reporter", "journalist", "correspondent", "editor", "anchor", "moderator",
+      "interviewer", "writer", "columnist", "periodista", "corresponsal", "presentador", "presentadora",
+      "redactor", "redactora", "enviado", "enviada", "journaliste", "reporterin", "giornalista",
+      "inviato", "inviata", "jornalista", "корреспондент", "журналист", "журналистка", "ведущий", "ведущая"};
+  return roles.count(lower(w)) > 0;
+}
+
+// After a verb: skip up to four lower-case descriptor words ("structural
+// engineer", "the presenter") and read the name that follows.
+std::string read_name_after(std::string_view s, std::string* description) {
+  std::size_t i = 0;
+  for (int skipped = 0; skipped <= 4 && i < s.size(); ++skipped) {
+    std::string n = read_name(s.substr(i));
+    if (!n.empty()) {
+      // "Host Maya Brennan": a capitalised role word is not part of the name.
+      std::size_t sp = n.find(' ');
+      if (sp != std::string::npos && is_role_word(n.substr(0, sp)) && count_words(n) >= 3) {
+        if (description) *description = n.substr(0, sp);
+        return n.substr(sp + 1);
+      }
+      if (description && i > 0) *description = std::string(utf8::trim(s.substr(0, i)));
+      return n;
     }
-    if (interviewer.empty() && !before.empty()) interviewer = before;
-    if (interviewee.empty() && !after.empty()) interviewee = after;
-    if (!interviewer.empty() || !interviewee.empty()) return;
+    char32_t f = first_char(s.substr(i));
+    if (!utf8::is_lower(f) && !is_role_word(s.substr(i, s.find(' ', i) - i))) return {};
+    std::size_t sp = s.find(' ', i);
+    if (sp == std::string_view::npos) return {};
+    i = sp + 1;
   }
+  return {};
+}
+
+// The last name that ends exactly at the end of `head` ("..., Alejandro López").
+std::string read_name_before(std::string_view head) {
+  head = utf8::trim(head);
+  std::string best;
+  std::size_t k = head.size();
+  for (int words = 0; k > 0 && words < 5; ++words) {
+    std::size_t sp = head.rfind(' ', k - 1);
+    std::size_t start = sp == std::string_view::npos ? 0 : sp + 1;
+    std::string cand = read_name(head.substr(start));
+    if (!cand.empty() && start + cand.size() == head.size()) best = cand;
+    if (sp == std::string_view::npos) break;
+    k = sp;
+  }
+  std::size_t sp = best.find(' ');
+  if (sp != std::string::npos && is_role_word(best.substr(0, sp)) && count_words(best) >= 3) best = best.substr(sp + 1);
+  // "the director of the Museum of World Cultures": a name after "of" is a place.
+  std::string_view lead = utf8::trim(head.substr(0, head.size() - best.size()));
+  std::size_t ls = lead.rfind(' ');
+  std::string prev = lower(ls == std::string_view::npos ? lead : lead.substr(ls + 1));
+  static const std::set<std::string, std::less<>> joiners = {"of", "the", "de", "del", "la", "el", "at", "in", "from",
+                                                              "for", "and", "y", "und", "et", "e", "и", "des", "der"};
+  if (!best.empty() && joiners.count(prev)) return {};
+  return best;
+}
+
+// Finds "X interviewed Y" style sentences in a lead or byline. `known` is the
+// interviewee the headline named, if any: with verbs that do not say who
+// asks ("X talks to Y"), the one the headline names is the interviewee.
+void find_people_in_lead(std::string_view text, std::string& interviewer, std::string& interviewee,
+                         const std::string& known) {
+  struct verb {
+    const char* text;
+    bool directed;  // the subject asks: "X interviewed Y"
+  };
+  static const verb verbs[] = {
+      {" had the opportunity to interview ", true}, {" had the chance to interview ", true},
+      {" interviewed ", true}, {" interviews ", true}, {" spoke with ", false}, {" spoke to ", false},
+      {" speaks with ", false}, {" speaks to ", false}, {" talked to ", false}, {" talked with ", false},
+      {" talks to ", false}, {" talks with ", false}, {" sat down with ", true}, {" sits down with ", true},
+      {" met with ", false}, {" met ", false}, {" in conversation with ", false},
+      {" tuvo la oportunidad de entrevistar a ", true}, {" entrevistó a ", true}, {" entrevista a ", true},
+      {" conversó con ", false}, {" conversa con ", false}, {" habló con ", false}, {" habla con ", false},
+      {" se reunió con ", false}, {" charló con ", false}, {" побеседовал с ", false},
+      {" побеседовала с ", false}, {" взял интервью у ", true}, {" взяла интервью у ", true},
+      {" поговорил с ", false}, {" поговорила с ", false}, {" a interviewé ", true},
+      {" s'est entretenu avec ", false}, {" s’est entretenu avec ", false}, {" a rencontré ", false},
+      {" hat mit ", false}, {" sprach mit ", false}, {" traf ", false}, {" entrevistou ", true},
+      {" conversou com ", false}, {" ha intervistato ", true}, {" ha incontrato ", false}};
+  for (const auto& v : verbs) {
+    std::size_t at = text.find(v.text);
+    if (at == std::string_view::npos) continue;
+    std::string after = read_name_after(text.substr(at + std::string_view(v.text).size()));
+    std::string before = read_name_before(text.substr(0, at));
+    if (after.empty() && before.empty()) continue;
+    bool swap = !v.directed && ((!before.empty() && same_person(before, known)) ||
+                                (before.empty() && !known.empty() && !same_person(after, known)));
+    if (swap) std::swap(before, after);
+    if (interviewer.empty() && !before.empty() && !same_person(before, interviewee)) interviewer = before;
+    if (interviewee.empty() && !after.empty() && !same_person(after, interviewer)) interviewee = after;
+    return;
+  }
+  // "a conversation between the presenter Gwen Talbot and Samuel Achterberg"
+  for (const char* b : {" between ", " entre ", " между ", " zwischen ", " tra "}) {
+    std::size_t at = text.find(b);
+    if (at == std::string_view::npos) continue;
+    std::string_view rest = text.substr(at + std::string_view(b).size());
+    std::string first = read_name_after(rest);
+    if (first.empty()) continue;
+    std::size_t and_at = std::string_view::npos;
+    for (const char* conj : {" and ", " y ", " и ", " und ", " e ", " et "}) {
+      std::size_t f = rest.find(std::string(first) + conj);
+      if (f != std::string_view::npos) {
+        and_at = f + first.size() + std::string_view(conj).size();
+        break;
+      }
+    }
+    if (and_at == std::string_view::npos) continue;
+    std::string second = read_name_after(rest.substr(and_at));
+    if (second.empty()) continue;
+    if (interviewer.empty()) interviewer = first;
+    if (interviewee.empty()) interviewee = second;
+    return;
+  }
+}
+
+// Headlines that name the interviewee before a colon: "Harbour master Ingrid
+// Solvik: “...”" gives the name and the descriptor words before it; and
+// "“Quote”: Ruth Adeyemi-Clarke on ..." gives the name after the quote.
+bool name_in_headline(std::string_view title, std::string& name, std::string& description) {
+  char32_t f = first_char(title);
+  if (f == U'“' || f == '"' || f == U'«' || f == U'„' || f == U'‘' || f == '\'') {
+    for (std::string_view close : {std::string_view("”: "), std::string_view("\": "), std::string_view("»: "),
+                                   std::string_view("“: "), std::string_view("’: "), std::string_view("': ")}) {
+      std::size_t at = title.find(close);
+      if (at == std::string_view::npos) continue;
+      std::string n = read_name_after(title.substr(at + close.size()), &description);
+      if (n.empty()) return false;
+      name = n;
+      return true;
+    }
+    return false;
+  }
+  std::size_t colon = title.find(':');
+  if (colon == std::string_view::npos || count_words(title.substr(0, colon)) > 10) return false;
+  std::string_view head = title.substr(0, colon);
+  std::string n = read_name_before(head);
+  if (n.empty()) {
+    // "Meet the maker: Ifeoma Chukwu, bicycle frame builder"
+    std::string_view rest = utf8::trim(title.substr(colon + 1));
+    if (split_name_description(rest, name, description)) return true;
+    n = read_name(rest);
+    if (n.empty() || n.size() != rest.size()) return false;
+    name = n;
+    return true;
+  }
+  name = n;
+  std::string_view desc = utf8::trim(head.substr(0, head.size() - n.size()));
+  while (!desc.empty() && (desc.back() == ',' || desc.back() == '-')) desc.remove_suffix(1);
+  description = std::string(utf8::trim(desc));
+  if (!description.empty() && !is_role_word(description)) {
+    // "Il casaro" -> "casaro"? Keep as written, but capitalise the first letter.
+    std::string cap;
+    std::size_t i = 0;
+    utf8::append(cap, utf8::to_upper(utf8::next(description, i)));
+    cap += description.substr(i);
+    description = cap;
+  }
+  return true;
 }
 
 // "Name, description: “quote”" or "Name, description" → name and description.
@@ -896,6 +1084,15 @@ class recognizer {
   std::string doc_lang_;
   std::vector<std::string> subjects_;
   std::size_t lead_index_ = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> intro_;  // intro paragraphs before the first turn
+  std::map<std::string, int, std::less<>> label_counts_;  // label key -> paragraphs it starts
+  // A one-off label that is no role word ("Spotlight: ...", "Astronomer Jane
+  // Doe: “...”") may be part of a headline.
+  bool headline_label(const item& it) const {
+    if (!it.label.present) return true;
+    auto c = label_counts_.find(it.label.key);
+    return c != label_counts_.end() && c->second == 1 && !find_qa(it.label.key);
+  }
 
   // people found in metadata, before turns are assembled
   std::string interviewer_, interviewer_desc_, interviewee_, interviewee_desc_;
@@ -964,12 +1161,12 @@ void recognizer::classify() {
         drop(it, code, "dropped page furniture");
         continue;
       }
-      if (is_language_switcher(low)) {
+      if (utf8::length(text) <= 80 && is_language_switcher(low)) {
         drop(it, "noise-language-switcher", "dropped language switcher");
         continue;
       }
       std::vector<std::string> segments;
-      if (utf8::length(text) < 400 && is_breadcrumb(text, segments)) {
+      if (utf8::length(text) < 400 && !looks_like_byline(low, text) && is_breadcrumb(text, segments)) {
         // Keep the section names as subjects; the last segment may be the headline.
         for (std::size_t k = 0; k < segments.size(); ++k) {
           std::string l = lower(segments[k]);
@@ -999,6 +1196,7 @@ void recognizer::classify() {
     bool bold_first = !r.content.empty() && r.content.front().kind == inline_kind::strong;
     std::string bold_text = bold_first ? doc::plain_text(r.content.front().children) : std::string();
     it.label = read_label(text, bold_first, bold_text);
+    if (it.label.present) label_counts_[it.label.key]++;
     strip_dash(text, &it.dash);
   }
 
@@ -1006,7 +1204,9 @@ void recognizer::classify() {
   // credit), or a single line that ends with a credit.
   for (std::size_t i = 0; i < items_.size(); ++i) {
     item& it = items_[i];
-    if (it.kind != cls::content || it.label.present || it.dash) continue;
+    bool credit_label = it.label.present && std::any_of(std::begin(credit_markers), std::end(credit_markers),
+                                                         [&](const char* m) { return it.label.key == m; });
+    if (it.kind != cls::content || (it.label.present && !credit_label) || it.dash) continue;
     const std::string& text = it.raw->text;
     if (utf8::length(text) > 300) continue;
     if (i + 1 < items_.size()) {
@@ -1036,9 +1236,11 @@ void recognizer::classify() {
     if (split_credit(text, cap, credit) && !credit.empty() && count_words(credit) <= 8 && !ends_question(text)) {
       // "Photo: Jane Doe" alone attaches to a previous figure or image.
       if (cap.empty()) {
-        if (i > 0 && (items_[i - 1].kind == cls::figure || items_[i - 1].kind == cls::image) &&
-            items_[i - 1].credit.empty()) {
-          items_[i - 1].credit = credit;
+        std::size_t f = i;
+        while (f > 0 && items_[f - 1].kind == cls::figure_cont) --f;
+        if (f > 0 && (items_[f - 1].kind == cls::figure || items_[f - 1].kind == cls::image) &&
+            items_[f - 1].credit.empty()) {
+          items_[f - 1].credit = credit;
           it.kind = cls::figure_cont;
         }
         continue;
@@ -1053,39 +1255,81 @@ void recognizer::classify() {
     if (it.kind == cls::content && !it.label.present && is_note(it.lower_prefix)) it.kind = cls::note;
 }
 
+// Metadata keys that may head an interview as "Key: value" lines.
+enum class meta_key { none, interviewer, interviewee, date, other };
+
+meta_key metadata_key(std::string_view key) {
+  static const std::map<std::string, meta_key, std::less<>> keys = {
+      {"interviewer", meta_key::interviewer}, {"entrevistador", meta_key::interviewer},
+      {"entrevistadora", meta_key::interviewer}, {"interviewed by", meta_key::interviewer},
+      {"интервьюер", meta_key::interviewer}, {"intervistatore", meta_key::interviewer},
+      {"interviewee", meta_key::interviewee}, {"entrevistado", meta_key::interviewee},
+      {"entrevistada", meta_key::interviewee}, {"narrator", meta_key::interviewee},
+      {"guest", meta_key::interviewee}, {"invitado", meta_key::interviewee}, {"invitada", meta_key::interviewee},
+      {"date", meta_key::date}, {"fecha", meta_key::date}, {"datum", meta_key::date}, {"дата", meta_key::date},
+      {"data", meta_key::date}, {"recorded", meta_key::date},
+      {"location", meta_key::other}, {"place", meta_key::other}, {"lugar", meta_key::other},
+      {"duration", meta_key::other}, {"duración", meta_key::other}, {"ort", meta_key::other},
+      {"место", meta_key::other}, {"luogo", meta_key::other}, {"transcript", meta_key::other},
+      {"transcribed by", meta_key::other}, {"project", meta_key::other}, {"length", meta_key::other},
+      {"tape", meta_key::other}, {"session", meta_key::other}, {"subject", meta_key::other},
+      {"tema", meta_key::other}, {"topic", meta_key::other}};
+  auto it = keys.find(key);
+  return it == keys.end() ? meta_key::none : it->second;
+}
+
+// "14 March 2024", "Aktualisiert am 22.05.2024, 17:45 Uhr", "5 agosto 2023", "11:02 A.M."
+bool looks_like_dateline(std::string_view text) {
+  if (utf8::length(text) > 60 || count_words(text) > 8) return false;
+  static const char* const months[] = {
+      "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+      "november", "december", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+      "septiembre", "octubre", "noviembre", "diciembre", "januar", "februar", "märz", "juni", "juli",
+      "oktober", "dezember", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+      "septembre", "octobre", "novembre", "décembre", "gennaio", "febbraio", "aprile", "maggio", "giugno",
+      "luglio", "settembre", "ottobre", "dicembre", "janeiro", "fevereiro", "março", "maio", "junho",
+      "julho", "setembro", "outubro", "dezembro", "января", "февраля", "марта", "апреля", "мая", "июня",
+      "июля", "августа", "сентября", "октября", "ноября", "декабря", "updated", "published", "actualizado",
+      "aktualisiert", "publicado", "aggiornato", "обновлено", "a.m", "p.m"};
+  int digits = 0;
+  for (char c : text) digits += c >= '0' && c <= '9';
+  if (digits == 0) return false;
+  std::string low = lower(text);
+  for (const char* m : months)
+    if (low.find(m) != std::string::npos) return true;
+  // Mostly numbers: "22.05.2024, 17:45", "2024-03-14".
+  return digits * 2 >= static_cast<int>(text.size()) - 4;
+}
+
 void recognizer::find_title_and_front() {
-  // Front matter first, then Markdown's first heading, then the first short
-  // line of plain text.
-  std::size_t i = 0;
-  auto skip = [&] {
-    while (i < items_.size() && (items_[i].kind == cls::noise || items_[i].kind == cls::figure_cont)) ++i;
-  };
-  skip();
   auto fm_value = [&](const char* k) -> std::string {
     auto it = fm_.values.find(k);
     return it == fm_.values.end() ? std::string() : it->second;
   };
-  std::string fm_title = fm_value("title");
+  std::size_t i = 0;
+  auto skip = [&] {
+    while (i < items_.size() && (items_[i].kind == cls::noise || items_[i].kind == cls::figure_cont)) ++i;
+  };
+  // The title: Markdown's first heading, or the first short line that is not
+  // a sentence. The headline on the page beats the breadcrumb's last segment.
+  skip();
   if (i < items_.size()) {
     item& it = items_[i];
     bool heading = it.kind == cls::heading;
-    bool short_line = it.kind == cls::content && !it.label.present && !it.dash && utf8::length(it.raw->text) <= 250 &&
+    bool short_line = it.kind == cls::content && headline_label(it) && !it.dash && utf8::length(it.raw->text) <= 250 &&
                       count_words(it.raw->text) >= 2 && last_sentence_char(it.raw->text) != '.' &&
-                      !ends_question(it.raw->text);
+                      !ends_question(it.raw->text) && !looks_like_byline(it.lower_prefix, it.raw->text) &&
+                      !looks_like_dateline(it.raw->text);
     if (heading || short_line) {
-      if (art_.title.empty() || it.raw->text == art_.title || heading) art_.title = it.raw->text;
+      art_.title = it.raw->text;
       art_.title_pos = it.raw->pos;
       it.kind = cls::noise;  // consumed, not dropped: no diagnostic
       ++i;
     }
   }
-  // A title repeated (breadcrumb then headline, or headline twice).
-  for (std::size_t k = 0; k < items_.size() && k < i + 6; ++k) {
-    if (items_[k].kind == cls::content && items_[k].raw->text == art_.title) {
-      if (art_.title_pos.line == 0) art_.title_pos = items_[k].raw->pos;
-      items_[k].kind = cls::noise;
-      if (k >= i) i = k + 1;
-    }
+  // The title repeated (a headline printed twice, or after a kicker line).
+  for (std::size_t k = i; k < items_.size() && k < i + 6; ++k) {
+    if (items_[k].kind == cls::content && items_[k].raw->text == art_.title) items_[k].kind = cls::noise;
   }
   skip();
   // Subtitle: a Markdown heading right after the title, or a short line that
@@ -1097,35 +1341,69 @@ void recognizer::find_title_and_front() {
       it.kind = cls::noise;
       ++i;
     } else if (it.kind == cls::content && it.raw->same_group && !it.label.present && !it.dash &&
-               utf8::length(it.raw->text) <= 200 && !looks_like_byline(it.lower_prefix, it.raw->text)) {
+               utf8::length(it.raw->text) <= 200 && !looks_like_byline(it.lower_prefix, it.raw->text) &&
+               !looks_like_dateline(it.raw->text)) {
       art_.subtitle = it.raw->text;
       it.kind = cls::noise;
       ++i;
     }
   }
-  if (!fm_title.empty()) art_.title = fm_title;
+  if (auto t = fm_value("title"); !t.empty()) art_.title = t;
   if (auto s = fm_value("subtitle"); !s.empty()) art_.subtitle = s;
 
-  // Byline, lead and intro: everything before the first turn-like block.
+  // The intro, up to the first turn: metadata lines, byline, dateline, lead.
   bool have_lead = false;
   for (std::size_t k = i; k < items_.size(); ++k) {
     item& it = items_[k];
-    if (it.label.present || it.dash) break;
     if (it.kind == cls::heading) break;
     if (it.kind != cls::content) continue;
-    if (art_.byline.empty() && looks_like_byline(it.lower_prefix, it.raw->text)) {
-      art_.byline = it.raw->text;
+    const std::string& text = it.raw->text;
+    if (it.label.present) {
+      // "Interviewer: Daniel Okoro", "Date: 14 June 2022": header lines, not turns.
+      meta_key mk = metadata_key(it.label.key);
+      std::string_view value = utf8::trim(std::string_view(text).substr(
+          std::min(text.size(), text.find(':') == std::string::npos ? text.size() : text.find(':') + 1)));
+      if (mk != meta_key::none && count_words(value) <= 8 && last_sentence_char(value) != '?') {
+        std::string v(value);
+        if (mk == meta_key::interviewer && interviewer_.empty()) interviewer_ = read_name(v).empty() ? v : read_name(v);
+        if (mk == meta_key::interviewee && interviewee_.empty()) interviewee_ = read_name(v).empty() ? v : read_name(v);
+        if (mk == meta_key::date && art_.date.empty()) art_.date = v;
+        it.kind = cls::noise;
+        diags_.info(it.raw->pos, "metadata-line", "read '" + it.label.text + "' as metadata");
+        continue;
+      }
+      auto lc = label_counts_.find(it.label.key);
+      if (find_qa(it.label.key) || (lc != label_counts_.end() && lc->second > 1)) break;
+    }
+    if (it.dash) break;
+    if (art_.byline.empty() && looks_like_byline(it.lower_prefix, text)) {
+      art_.byline = text;
+      // "By Jane Doe | 14 March 2024": keep the name part.
+      for (std::string_view sep : {std::string_view(" | "), std::string_view(" – "), std::string_view(" — "),
+                                   std::string_view(" · "), std::string_view(", ")}) {
+        std::size_t at = art_.byline.find(sep);
+        if (at != std::string::npos) {
+          std::string rest(utf8::trim(std::string_view(art_.byline).substr(at + sep.size())));
+          if (art_.date.empty() && looks_like_dateline(rest)) art_.date = rest;
+          art_.byline = std::string(utf8::trim(std::string_view(art_.byline).substr(0, at)));
+        }
+      }
       it.kind = cls::noise;
       continue;
     }
+    if (looks_like_dateline(text)) {
+      if (art_.date.empty()) art_.date = text;
+      it.kind = cls::noise;
+      diags_.info(it.raw->pos, "dateline", "read '" + text + "' as the date");
+      continue;
+    }
     // Once we meet a question, the intro is over.
-    if (ends_question(it.raw->text) && utf8::length(it.raw->text) < 400) break;
-    if (!have_lead && count_words(it.raw->text) >= 8) {
-      it.kind = cls::content;
+    if (ends_question(text) && utf8::length(text) < 400) break;
+    if (!have_lead && count_words(text) >= 8) {
       have_lead = true;
       lead_index_ = k;
     }
-    break;
+    intro_.push_back(k);
   }
 }
 
@@ -1135,34 +1413,82 @@ void recognizer::find_people() {
   auto better = [](std::string& slot, const std::string& cand) {
     if (cand.size() > slot.size()) slot = cand;
   };
-  // The lead: "X had the opportunity to interview Y".
-  if (lead_index_ < items_.size()) find_people_in_lead(items_[lead_index_].raw->text, interviewer_, interviewee_);
-  // The byline: "By X" names the interviewer.
-  if (interviewer_.empty() && !art_.byline.empty()) {
-    std::string low = lower(art_.byline);
-    for (const char* p : byline_prefixes) {
-      if (starts_with(low, p)) {
-        interviewer_ = read_name(std::string_view(art_.byline).substr(std::string_view(p).size()));
-        break;
+  // Front matter says it best; then the byline names the interviewer and the
+  // headline the interviewee; the lead fills in ("X had the opportunity to
+  // interview Y").
+  if (!fm_.interviewer.empty()) interviewer_ = fm_.interviewer;
+  if (!fm_.interviewee.empty()) interviewee_ = fm_.interviewee;
+  if (interviewer_.empty() && !art_.byline.empty()) interviewer_ = byline_name(lower(art_.byline), art_.byline);
+  std::string name, desc;
+  if (split_name_description(art_.title, name, desc) || name_in_headline(art_.title, name, desc)) {
+    if (interviewee_.empty() && !same_person(name, interviewer_)) interviewee_ = name;
+    if (same_person(name, interviewee_)) better(interviewee_desc_, desc);
+  }
+  for (std::size_t k : intro_) {
+    std::string known = interviewee_;
+    find_people_in_lead(items_[k].raw->text, interviewer_, interviewee_, known);
+  }
+  // The texts around the title where the people are named.
+  std::vector<std::string_view> around;
+  around.push_back(art_.subtitle);
+  for (std::size_t k : intro_) around.push_back(items_[k].raw->text);
+  for (const auto& it : items_)
+    if (it.kind == cls::figure || it.kind == cls::image) around.push_back(it.caption.empty() ? it.raw->alt : it.caption);
+  // The most named person is the interviewee when nothing else said so.
+  if (interviewee_.empty()) {
+    std::map<std::string, int> counts;
+    std::vector<std::string_view> all = around;
+    all.push_back(art_.title);
+    for (std::string_view t : all) {
+      std::set<std::string> here;
+      for (std::size_t i = 0; i < t.size(); ++i) {
+        if (i > 0 && t[i - 1] != ' ' && t[i - 1] != '(' && t[i - 1] != '"') continue;
+        if (!utf8::is_upper(first_char(t.substr(i)))) continue;
+        std::string n = read_name(t.substr(i));
+        if (!n.empty() && !same_person(n, interviewer_) && here.insert(n).second) counts[n]++;
+        if (!n.empty()) i += n.size() - 1;
       }
     }
+    int best = 1;
+    for (const auto& [n, c] : counts)
+      if (c > best) best = c, interviewee_ = n;
   }
-  // The headline: "Name, description: “quote”".
-  std::string name, desc;
-  if (split_name_description(art_.title, name, desc)) {
-    if (interviewee_.empty()) interviewee_ = name;
-    if (same_person(name, interviewee_)) better(interviewee_desc_, desc);
-  } else if (interviewee_.empty()) {
-    // "Name: “quote”"
-    std::string n = read_name(art_.title);
-    if (!n.empty() && art_.title.size() > n.size() + 1 && art_.title[n.size()] == ':') interviewee_ = n;
+  // A headline name may carry a capitalised descriptor ("Bienenforscherin
+  // Hanna Leitner"): when the text names the person without its first word,
+  // that word is the description.
+  while (count_words(interviewee_) >= 3) {
+    std::size_t sp = interviewee_.find(' ');
+    std::string shorter = interviewee_.substr(sp + 1);
+    bool full_seen = false, short_seen = false;
+    for (std::string_view t : around) {
+      full_seen |= t.find(interviewee_) != std::string_view::npos;
+      short_seen |= t.find(shorter) != std::string_view::npos;
+    }
+    if (full_seen || !short_seen) break;
+    if (interviewee_desc_.empty()) interviewee_desc_ = interviewee_.substr(0, sp);
+    interviewee_ = shorter;
   }
-  // Figure captions often carry the full description.
+  // Figure captions often carry the full description ("Name, Deputy Foreign
+  // Minister of ..."), but also what the person is doing ("Name, during a
+  // training"): a caption's words replace a known description only when
+  // they begin the same way, and never when they start with a preposition.
+  static const std::set<std::string, std::less<>> prepositions = {
+      "during", "at", "in", "on", "with", "after", "before", "while", "outside", "inside", "near", "by",
+      "durante", "en", "con", "tras", "antes", "junto", "frente", "desde", "при", "во", "в", "на", "у", "с",
+      "bei", "in", "im", "am", "mit", "während", "pendant", "à", "au", "avec", "dans", "devant", "durant",
+      "em", "na", "no", "com", "nella", "nel", "alla", "al", "con", "dopo", "prima"};
+  auto describes = [&](const std::string&, const std::string& cand) {
+    std::string first = lower(cand.substr(0, cand.find(' ')));
+    if (prepositions.count(first)) return false;
+    for (char c : cand)
+      if (c >= '0' && c <= '9') return false;
+    return true;
+  };
   for (const auto& it : items_) {
     if (it.kind != cls::figure) continue;
     if (split_name_description(it.caption, name, desc)) {
-      if (same_person(name, interviewee_)) better(interviewee_desc_, desc);
-      else if (same_person(name, interviewer_)) better(interviewer_desc_, desc);
+      if (same_person(name, interviewee_) && describes(interviewee_desc_, desc)) better(interviewee_desc_, desc);
+      else if (same_person(name, interviewer_) && describes(interviewer_desc_, desc)) better(interviewer_desc_, desc);
     }
   }
   // Front matter overrides what was guessed.
@@ -1172,13 +1498,24 @@ void recognizer::find_people() {
   if (!fm_.interviewee_description.empty()) interviewee_desc_ = fm_.interviewee_description;
 }
 
+// The role labels a language prints for unlabelled turns ("Q"/"A", "P"/"R").
+std::pair<const char*, const char*> role_labels(std::string_view lang) {
+  if (lang == "es" || lang == "pt") return {"P", "R"};
+  if (lang == "fr") return {"Q", "R"};
+  if (lang == "de") return {"F", "A"};
+  if (lang == "it") return {"D", "R"};
+  if (lang == "ru") return {"В", "О"};
+  if (lang == "uk") return {"П", "В"};
+  return {"Q", "A"};
+}
+
 int recognizer::ensure_asker() {
-  if (asker_ < 0) asker_ = add_speaker(interviewer_, doc::role::interviewer, "");
+  if (asker_ < 0) asker_ = add_speaker(interviewer_, doc::role::interviewer, role_labels(art_.lang).first);
   return asker_;
 }
 
 int recognizer::ensure_teller() {
-  if (teller_ < 0) teller_ = add_speaker(interviewee_, doc::role::interviewee, "");
+  if (teller_ < 0) teller_ = add_speaker(interviewee_, doc::role::interviewee, role_labels(art_.lang).second);
   return teller_;
 }
 
@@ -1222,6 +1559,19 @@ void recognizer::choose_convention() {
     if (!is_speaker) continue;
     speakers_keys.push_back(key);
     turns += c.n;
+  }
+  // One-off labels that name a speaker already found ("Ruth Adeyemi-Clarke:"
+  // once, then "Adeyemi-Clarke:" throughout) are that speaker too.
+  for (const auto& key : order) {
+    if (std::find(speakers_keys.begin(), speakers_keys.end(), key) != speakers_keys.end()) continue;
+    if (find_qa(key) || not_speakers.count(key)) continue;
+    for (const auto& other : speakers_keys) {
+      if (!find_qa(other) && (same_person(other, key) || same_person(key, other))) {
+        speakers_keys.push_back(key);
+        turns += labels.find(key)->second.n;
+        break;
+      }
+    }
   }
   if (turns >= 2) {
     conv_ = convention::labelled;
@@ -1583,6 +1933,9 @@ void recognizer::finish_metadata(doc::document& d) {
   auto& m = d.metadata;
   // Speakers' names and descriptions from what the metadata knows.
   for (auto& sp : art_.speakers) {
+    // "Adeyemi-Clarke" in the labels is "Ruth Adeyemi-Clarke" in the headline.
+    if (same_person(sp.name, interviewee_) && interviewee_.size() > sp.name.size()) sp.name = interviewee_;
+    if (same_person(sp.name, interviewer_) && interviewer_.size() > sp.name.size()) sp.name = interviewer_;
     if (sp.role == doc::role::interviewer) {
       if (sp.name.empty()) sp.name = interviewer_;
       if (same_person(sp.name, interviewer_) && sp.description.empty()) sp.description = interviewer_desc_;
@@ -1647,9 +2000,17 @@ doc::document recognizer::run() {
   for (std::size_t k = 0; k + 1 < items_.size(); ++k) {
     item& img = items_[k];
     item& nx = items_[k + 1];
-    if (img.kind != cls::image || nx.kind != cls::content || nx.label.present) continue;
+    if (img.kind != cls::image) continue;
+    if (nx.kind == cls::figure && img.credit.empty()) {
+      // "*Caption.* Photo: Jane Doe" under the image: one figure.
+      img.caption = nx.caption;
+      img.credit = nx.credit;
+      nx.kind = cls::figure_cont;
+      continue;
+    }
+    if (nx.kind != cls::content || nx.label.present) continue;
     const auto& c = nx.raw->content;
-    if (c.size() == 1 && c[0].kind == inline_kind::emphasis && utf8::length(nx.raw->text) < 300) {
+    if (!c.empty() && c[0].kind == inline_kind::emphasis && utf8::length(nx.raw->text) < 300) {
       std::string cap, credit;
       if (split_credit(nx.raw->text, cap, credit)) img.caption = cap, img.credit = credit;
       else img.caption = nx.raw->text;
