@@ -74,10 +74,15 @@ std::string read_file(const std::filesystem::path& path) {
     errno = EISDIR;
     io_fail(path, "cannot read input");
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) io_fail(path, "cannot read input");
-  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) io_fail(path, "cannot read input");
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) io_fail(path, "cannot read input");
+  std::string data;
+  char buf[1 << 16];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, n);
+  bool bad = std::ferror(f) != 0;
+  std::fclose(f);
+  if (bad) io_fail(path, "cannot read input");
   return data;
 }
 

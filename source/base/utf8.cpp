@@ -1,5 +1,8 @@
 #include "base/utf8.hpp"
 
+#include <cstdint>
+#include <cstring>
+
 namespace galley::utf8 {
 
 char32_t next(std::string_view s, std::size_t& i) {
@@ -70,13 +73,27 @@ std::string encode(char32_t cp) {
 }
 
 std::size_t length(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
+  // Count the bytes that are not continuation bytes (10xxxxxx), eight at a time.
+  std::size_t continuation = 0, i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    // One bit per continuation byte, moved to the bottom of its byte, then
+    // summed across the eight bytes by a multiplication.
+    std::uint64_t c = (w & ~(w << 1) & 0x8080808080808080ull) >> 7;
+    continuation += static_cast<std::size_t>((c * 0x0101010101010101ull) >> 56);
+  }
+  for (; i < s.size(); ++i) continuation += (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80;
+  return s.size() - continuation;
 }
 
 std::size_t prefix_bytes(std::string_view s, std::size_t n) {
   std::size_t i = 0;
+  // ASCII runs: one byte is one code point.
+  while (n > 0 && i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) {
+    ++i;
+    --n;
+  }
   while (n > 0 && i < s.size()) {
     next(s, i);
     --n;
@@ -123,9 +140,27 @@ char32_t to_upper(char32_t c) {
 }
 
 std::string to_lower(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) append(out, to_lower(next(s, i)));
+  std::string out(s.size(), '\0');
+  std::size_t o = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {  // ASCII: no decoding
+      out[o++] = static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
+      ++i;
+      continue;
+    }
+    std::size_t start = i;
+    char32_t c = next(s, i);
+    char32_t l = to_lower(c);
+    if (l == c) {
+      for (std::size_t k = start; k < i; ++k) out[o++] = s[k];
+    } else {
+      std::string e = encode(l);
+      if (o + e.size() > out.size()) out.resize(o + e.size() + (s.size() - i));
+      for (char ch : e) out[o++] = ch;
+    }
+  }
+  out.resize(o);
   return out;
 }
 

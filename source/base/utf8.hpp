@@ -21,6 +21,13 @@ std::string encode(char32_t cp);
 // Number of code points.
 std::size_t length(std::string_view s);
 
+// length(s) > n, without counting a long string to its end.
+inline bool longer_than(std::string_view s, std::size_t n) {
+  if (s.size() <= n) return false;
+  if (s.size() > 4 * n) return true;
+  return length(s) > n;
+}
+
 // Byte length of the first n code points (or s.size()).
 std::size_t prefix_bytes(std::string_view s, std::size_t n);
 

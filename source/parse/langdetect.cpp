@@ -47,7 +47,7 @@ const std::array<language, 8> languages{{
 }};
 
 struct word_table {
-  std::unordered_map<std::string, unsigned> bits;  // word -> bit set of languages
+  std::unordered_map<std::string_view, unsigned> bits;  // word -> bit set of languages
   word_table() {
     for (std::size_t l = 0; l < languages.size(); ++l)
       for (const char* w : languages[l].words) bits[w] |= 1u << l;
@@ -65,21 +65,47 @@ std::string detect_language(std::string_view text) {
   const auto& t = table();
   std::array<int, languages.size()> score{};
   int words = 0;
-  std::string word;
-  // Score at most the first ~4000 words: more adds time, not certainty.
+  // The current word, lower-cased, in a fixed buffer: no allocation per word.
+  // Words longer than any listed one are only counted.
+  char word[32];
+  std::size_t len = 0;
+  bool too_long = false;
   auto flush = [&] {
-    if (word.empty()) return;
+    if (len == 0 && !too_long) return;
     ++words;
-    auto it = t.bits.find(word);
-    if (it != t.bits.end())
-      for (std::size_t l = 0; l < languages.size(); ++l)
-        if (it->second & (1u << l)) ++score[l];
-    word.clear();
+    if (!too_long) {
+      auto it = t.bits.find(std::string_view(word, len));
+      if (it != t.bits.end())
+        for (std::size_t l = 0; l < languages.size(); ++l)
+          if (it->second & (1u << l)) ++score[l];
+    }
+    len = 0;
+    too_long = false;
   };
+  // Score at most the first ~4000 words: more adds time, not certainty.
   for (std::size_t i = 0; i < text.size() && words < 4000;) {
-    char32_t c = utf8::next(text, i);
+    auto b = static_cast<unsigned char>(text[i]);
+    char32_t c;
+    if (b < 0x80) {
+      c = b;
+      ++i;
+    } else {
+      c = utf8::next(text, i);
+    }
     if (utf8::is_letter(c) || c == '\'' || c == U'’') {
-      if (word.size() < 24) utf8::append(word, utf8::to_lower(c == U'’' ? U'\'' : c));
+      if (c == U'’') c = '\'';
+      c = utf8::to_lower(c);
+      if (c < 0x80) {
+        if (len < sizeof word) word[len++] = static_cast<char>(c);
+        else too_long = true;
+      } else {
+        std::string e = utf8::encode(c);
+        if (len + e.size() <= sizeof word) {
+          for (char ch : e) word[len++] = ch;
+        } else {
+          too_long = true;
+        }
+      }
     } else {
       flush();
     }

@@ -70,18 +70,22 @@ bool ends_question(std::string_view s) {
   return c == '?' || c == U'？' || c == U'¿';
 }
 
-std::size_t count_words(std::string_view s) {
+// Words separated by spaces (texts are white-space collapsed). Counting stops
+// past `cap`: callers compare against small numbers, and paragraphs are long.
+std::size_t count_words(std::string_view s, std::size_t cap = static_cast<std::size_t>(-1)) {
   std::size_t n = 0;
   bool in = false;
   for (unsigned char c : s) {
     bool sp = c == ' ';
-    if (!sp && !in) ++n;
+    if (!sp && !in && ++n > cap) return n;
     in = !sp;
   }
   return n;
 }
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool starts_with(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && (p.empty() || (s[0] == p[0] && s.compare(0, p.size(), p) == 0));
+}
 
 bool contains_ci(std::string_view hay_lower, std::string_view needle_lower) {
   return hay_lower.find(needle_lower) != std::string_view::npos;
@@ -200,7 +204,7 @@ const std::set<std::string, std::less<>> not_speakers = {
     "дата", "место", "imagem", "legenda", "caption", "pie de foto"};
 
 struct marker {
-  const char* text;  // lower case, without the colon
+  std::string_view text;  // lower case, without the colon
   const char* lang;
 };
 
@@ -218,7 +222,7 @@ const marker related_markers[] = {
     {"leggi anche", "it"}, {"potrebbe interessarti", "it"},
 };
 
-const char* const credit_markers[] = {
+const std::string_view credit_markers[] = {
     "source", "fuente", "photo", "photos", "foto", "fotos", "credit", "credits", "crédito", "créditos",
     "photograph", "photography", "image", "imagen", "picture", "фото", "источник", "crédit", "crédit photo",
     "bild", "quelle", "fotografía", "fotografia", "photo credit", "image credit", "imagem", "courtesy",
@@ -227,7 +231,7 @@ const char* const credit_markers[] = {
 // Noise: short lines that are page furniture. Each entry is matched against
 // the lower-cased line; `whole` entries must be the whole line.
 struct noise_rule {
-  const char* text;
+  std::string_view text;
   bool whole;  // true: the line equals it; false: the line starts with it
   const char* code;
 };
@@ -278,16 +282,16 @@ const noise_rule noise_rules[] = {
     {"open in app", true, "noise-banner"}, {"download the app", false, "noise-banner"},
 };
 
-const char* const home_words[] = {"home", "inicio", "portada", "главная", "accueil", "startseite",
+const std::string_view home_words[] = {"home", "inicio", "portada", "главная", "accueil", "startseite",
                                   "início", "news", "noticias", "новости", "index"};
 
-const char* const byline_prefixes[] = {"by ", "por ", "interview by ", "interviewed by ", "entrevista de ",
+const std::string_view byline_prefixes[] = {"by ", "por ", "interview by ", "interviewed by ", "entrevista de ",
                                        "von ", "di ", "беседовала ", "интервью: ", "texto de ", "intervista di ",
                                        "propos recueillis par ", "entrevista: ", "reportagem de ",
                                        "entrevista: ", "texto: ", "text: ", "words: ", "автор: ",
                                        "беседовал ", "беседовала ", "par ", "von ", "de "};
 
-const char* const note_prefixes[] = {
+const std::string_view note_prefixes[] = {
     "this interview has been edited", "this interview was edited", "this conversation has been edited",
     "the interview has been edited", "this transcript has been edited", "esta entrevista ha sido editada",
     "esta entrevista fue editada", "la entrevista ha sido editada", "la entrevista fue editada",
@@ -296,7 +300,7 @@ const char* const note_prefixes[] = {
     "das interview wurde"};
 
 // Words that make a bracketed or parenthesised aside a stage direction.
-const char* const direction_words[] = {
+const std::string_view direction_words[] = {
     "laugh", "laughs", "laughter", "laughing", "chuckles", "chuckle", "smiles", "smile", "sighs", "sigh",
     "pause", "pauses", "silence", "applause", "inaudible", "unintelligible", "crosstalk", "crosstalks",
     "coughs", "cough", "music", "cries", "crying", "nods", "shrugs", "laughs)", "risas", "ríe", "rie",
@@ -335,7 +339,7 @@ struct item {
   cls kind = cls::content;
   bool dash = false;          // starts with a dialogue dash
   label_info label;
-  std::string lower_prefix;   // lower-cased first ~120 bytes of text
+  std::string lower_prefix;   // the first 300 code points of text, lower-cased
   // figure
   std::string caption, credit;
   // related
@@ -369,7 +373,7 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
     if (colon_inside) name = utf8::trim(name.substr(0, name.size() - (b.back() == ':' ? 1 : 3)));
     std::string_view after = rest.substr(std::min(rest.size(), b.size()));
     bool colon_after = !after.empty() && after[0] == ':';
-    if ((colon_inside || colon_after) && !name.empty() && utf8::length(name) <= 40 && count_words(name) <= 5 &&
+    if ((colon_inside || colon_after) && !name.empty() && !utf8::longer_than(name, 40) && count_words(name) <= 5 &&
         starts_with(rest, b)) {
       out.present = true;
       out.bold = true;
@@ -434,7 +438,7 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
   if (colon + 1 < rest.size() && (rest[colon + 1] == '/' || (rest[colon + 1] >= '0' && rest[colon + 1] <= '9')))
     return out;
   std::string_view name = utf8::trim(rest.substr(0, colon));
-  if (name.empty() || utf8::length(name) > 40 || count_words(name) > 5) return out;
+  if (name.empty() || utf8::longer_than(name, 40) || count_words(name) > 5) return out;
   // The label starts with a letter, capitalised (or is a role word).
   char32_t f = first_char(name);
   if (!utf8::is_letter(f)) return out;
@@ -509,10 +513,12 @@ void drop_prefix(inlines& content, std::size_t& n) {
 // Splits "caption Source: credit" into its parts. Returns true when a credit
 // marker was found; chained markers ("Source: Fuente: UN Geneva") collapse.
 bool split_credit(std::string_view text, std::string& caption, std::string& credit) {
+  // Most paragraphs hold neither a colon nor ©: nothing to look for.
+  if (text.find(':') == std::string_view::npos && text.find("©") == std::string_view::npos) return false;
   std::string low = lower(text);
   std::size_t best = std::string::npos;
   std::size_t best_len = 0;
-  for (const char* m : credit_markers) {
+  for (std::string_view m : credit_markers) {
     for (const char* colon : {":", " :", "\u00a0:", "\u202f:"}) {
       std::string pat = std::string(m) + colon;
       std::size_t at = 0;
@@ -539,7 +545,7 @@ bool split_credit(std::string_view text, std::string& caption, std::string& cred
   for (bool again = true; again;) {
     again = false;
     std::string rl = lower(rest);
-    for (const char* m : credit_markers) {
+    for (std::string_view m : credit_markers) {
       for (const char* colon : {":", " :", "\u00a0:", "\u202f:"}) {
         std::string pat = std::string(m) + colon;
         if (starts_with(rl, pat)) {
@@ -580,6 +586,8 @@ std::optional<std::pair<std::string, std::string>> match_related(std::string_vie
 // A breadcrumb: 2+ separators with short segments ("Portada | Europa | ...").
 bool is_breadcrumb(std::string_view text, std::vector<std::string>& segments) {
   segments.clear();
+  // Only lines with a separator character are worth splitting.
+  if (text.find_first_of("|>/\xC2\xE2") == std::string_view::npos) return false;
   for (std::string_view sep : {" | ", " > ", " » ", " / ", " › ", " · "}) {
     segments.clear();
     std::size_t i = 0;
@@ -592,7 +600,7 @@ bool is_breadcrumb(std::string_view text, std::vector<std::string>& segments) {
     if (segments.size() < 3) {
       if (segments.size() == 2) {
         std::string f = lower(segments[0]);
-        bool home = std::any_of(std::begin(home_words), std::end(home_words), [&](const char* h) { return f == h; });
+        bool home = std::any_of(std::begin(home_words), std::end(home_words), [&](std::string_view h) { return f == h; });
         if (home) return true;
       }
       continue;
@@ -608,14 +616,14 @@ bool is_breadcrumb(std::string_view text, std::vector<std::string>& segments) {
 }
 
 bool is_language_switcher(std::string_view low) {
-  static const char* const phrases[] = {"versión en castellano", "version en castellano", "english version",
+  static const std::string_view phrases[] = {"versión en castellano", "version en castellano", "english version",
                                         "versión en inglés", "version française", "versión en español",
                                         "read in english", "leer en español", "lire en français",
                                         "read this in", "lee esto en", "english | español",
                                         "español | english", "en | es", "es | en", "русская версия",
                                         "english edition", "edición en español", "also available in"};
   if (low.size() > 120) return false;
-  for (const char* p : phrases)
+  for (std::string_view p : phrases)
     if (contains_ci(low, p)) return true;
   return false;
 }
@@ -624,41 +632,40 @@ const char* noise_code(std::string_view text, std::string_view low) {
   // Noise is page furniture: short. A long paragraph that mentions cookies
   // or subscriptions is content.
   (void)low;
-  std::size_t length = utf8::length(text);
-  if (length > 300) return nullptr;
-  std::string whole = lower(text);
-  std::string_view l = utf8::trim(whole);
+  if (utf8::longer_than(text, 300)) return nullptr;
+  // `low` holds the first 300 code points lower-cased: here, the whole line.
+  std::string_view l = utf8::trim(low);
   // Promo copy: a short line with two or more selling words.
-  static const char* const selling[] = {"premium", " plan ", "suscrip", "subscri", "acceso", "access to",
+  static const std::string_view selling[] = {"premium", " plan ", "suscrip", "subscri", "acceso", "access to",
                                         "€", "$", "member", "socio", "newsletter", "descuento", "discount",
                                         "oferta", "offer", "gratis", "free trial", "paywall", "подписк",
                                         "abonnement", "exclusiv", "abonnez", "abonnier", "iscriviti", "abbonat",
                                         "assine", "assinatura", "acesso", "подпис", "рассылк", "канал в",
                                         "unlimited", "ilimitad", "illimit", "1 €", "sign up", "inbox", "weekly", "€1", "£1"};
   int sell = 0;
-  for (const char* w : selling) sell += l.find(w) != std::string_view::npos;
+  for (std::string_view w : selling) sell += l.find(w) != std::string_view::npos;
   if (sell >= 2) return "noise-promo";
-  if (length > 160) return nullptr;
+  if (utf8::longer_than(text, 160)) return nullptr;
   while (!l.empty() && (l.back() == '.' || l.back() == '!' || l.back() == ':')) l.remove_suffix(1);
   for (const auto& r : noise_rules) {
     if (r.whole ? l == r.text : starts_with(l, r.text)) return r.code;
   }
   // Cookie banners in any language: "cookie" and a word of consent.
   if (l.find("cookie") != std::string_view::npos) {
-    static const char* const consent[] = {"accept", "akzept", "accett", "acept", "policy", "polític", "consent",
+    static const std::string_view consent[] = {"accept", "akzept", "accett", "acept", "policy", "polític", "consent",
                                           "browse", "navega", "utiliz", "use ", "uses", "verwenden", "используем",
                                           "utilisons", "usamos", "setting", "einstellung", "сайт"};
-    for (const char* w : consent)
+    for (std::string_view w : consent)
       if (l.find(w) != std::string_view::npos) return "noise-cookie";
   }
   if (starts_with(l, "an official website of") || starts_with(l, "un sitio oficial")) return "noise-banner";
   // A row of share buttons: "Share on Facebook  Share on X  Share via Email",
   // "Artikel teilen: Facebook X WhatsApp E-Mail". Two or more networks, and
   // nearly every other word is button text.
-  static const char* const networks[] = {"facebook", "twitter", "whatsapp", "telegram", "linkedin", "email",
+  static const std::string_view networks[] = {"facebook", "twitter", "whatsapp", "telegram", "linkedin", "email",
                                          "e-mail", "reddit", "pinterest", "x", "vk", "mail", "messenger",
                                          "bluesky", "threads", "print", "copy", "link", "instagram", "flipboard"};
-  static const char* const button_words[] = {"share", "on", "via", "by", "compartir", "en", "por", "teilen",
+  static const std::string_view button_words[] = {"share", "on", "via", "by", "compartir", "en", "por", "teilen",
                                              "artikel", "condividi", "su", "per", "invia", "partager", "sur",
                                              "par", "поделиться", "в", "compartilhar", "no", "this", "article",
                                              "send", "enviar", "copiar", "enlace", "kopieren", "imprimir"};
@@ -669,8 +676,8 @@ const char* noise_code(std::string_view text, std::string_view low) {
     std::string_view w = l.substr(i, sp == std::string_view::npos ? std::string_view::npos : sp - i);
     if (!w.empty()) {
       ++words;
-      if (std::any_of(std::begin(networks), std::end(networks), [&](const char* n) { return w == n; })) ++hits;
-      else if (std::any_of(std::begin(button_words), std::end(button_words), [&](const char* n) { return w == n; }))
+      if (std::any_of(std::begin(networks), std::end(networks), [&](std::string_view n) { return w == n; })) ++hits;
+      else if (std::any_of(std::begin(button_words), std::end(button_words), [&](std::string_view n) { return w == n; }))
         ++buttons;
     }
     if (sp == std::string_view::npos) break;
@@ -689,8 +696,8 @@ bool same_person(std::string_view label, std::string_view name);
 // by Jane Doe", "Questions by Jane Doe — Updated ...", or a bare name line.
 // Empty when the line is no byline.
 std::string byline_name(std::string_view low, std::string_view text) {
-  if (utf8::length(text) > 100) return {};
-  for (const char* p : byline_prefixes) {
+  if (utf8::longer_than(text, 100)) return {};
+  for (std::string_view p : byline_prefixes) {
     if (!starts_with(low, p)) continue;
     std::string_view rest = text.substr(std::string_view(p).size());
     if (!utf8::is_upper(first_char(rest))) return {};
@@ -719,7 +726,7 @@ std::string byline_name(std::string_view low, std::string_view text) {
 bool looks_like_byline(std::string_view low, std::string_view text) { return !byline_name(low, text).empty(); }
 
 bool is_note(std::string_view low) {
-  for (const char* p : note_prefixes)
+  for (std::string_view p : note_prefixes)
     if (starts_with(low, p)) return true;
   return false;
 }
@@ -985,7 +992,7 @@ bool is_direction(std::string_view inner) {
   if (is_timestamp(l)) return true;
   if (l.size() > 40) return false;
   while (!l.empty() && (l.back() == '.' || l.back() == '!')) l.pop_back();
-  for (const char* w : direction_words) {
+  for (std::string_view w : direction_words) {
     std::string_view wv = w;
     if (l == wv) return true;
     // "laughs loudly", "both laugh", "risas en la sala"
@@ -1142,7 +1149,7 @@ void recognizer::classify() {
     it.raw = &raws_[i];
     raw_block& r = raws_[i];
     std::string_view text = r.text;
-    it.lower_prefix = lower(text.substr(0, utf8::prefix_bytes(text, 120)));
+    it.lower_prefix = lower(text.substr(0, utf8::prefix_bytes(text, 300)));
     switch (r.kind) {
       case raw_kind::separator: it.kind = cls::separator; continue;
       case raw_kind::heading: it.kind = cls::heading; break;
@@ -1161,16 +1168,16 @@ void recognizer::classify() {
         drop(it, code, "dropped page furniture");
         continue;
       }
-      if (utf8::length(text) <= 80 && is_language_switcher(low)) {
+      if (!utf8::longer_than(text, 80) && is_language_switcher(low)) {
         drop(it, "noise-language-switcher", "dropped language switcher");
         continue;
       }
       std::vector<std::string> segments;
-      if (utf8::length(text) < 400 && !looks_like_byline(low, text) && is_breadcrumb(text, segments)) {
+      if (!utf8::longer_than(text, 399) && !looks_like_byline(low, text) && is_breadcrumb(text, segments)) {
         // Keep the section names as subjects; the last segment may be the headline.
         for (std::size_t k = 0; k < segments.size(); ++k) {
           std::string l = lower(segments[k]);
-          bool home = std::any_of(std::begin(home_words), std::end(home_words), [&](const char* h) { return l == h; });
+          bool home = std::any_of(std::begin(home_words), std::end(home_words), [&](std::string_view h) { return l == h; });
           bool last_long = k + 1 == segments.size() && segments.size() >= 3 && count_words(segments[k]) > 4;
           if (!home && !last_long && !segments[k].empty()) subjects_.push_back(segments[k]);
           if (last_long && art_.title.empty()) art_.title = segments[k];
@@ -1205,10 +1212,10 @@ void recognizer::classify() {
   for (std::size_t i = 0; i < items_.size(); ++i) {
     item& it = items_[i];
     bool credit_label = it.label.present && std::any_of(std::begin(credit_markers), std::end(credit_markers),
-                                                         [&](const char* m) { return it.label.key == m; });
+                                                         [&](std::string_view m) { return it.label.key == m; });
     if (it.kind != cls::content || (it.label.present && !credit_label) || it.dash) continue;
     const std::string& text = it.raw->text;
-    if (utf8::length(text) > 300) continue;
+    if (utf8::longer_than(text, 300)) continue;
     if (i + 1 < items_.size()) {
       item& nx = items_[i + 1];
       const std::string& nt = nx.raw->text;
@@ -1280,8 +1287,8 @@ meta_key metadata_key(std::string_view key) {
 
 // "14 March 2024", "Aktualisiert am 22.05.2024, 17:45 Uhr", "5 agosto 2023", "11:02 A.M."
 bool looks_like_dateline(std::string_view text) {
-  if (utf8::length(text) > 60 || count_words(text) > 8) return false;
-  static const char* const months[] = {
+  if (utf8::longer_than(text, 60) || count_words(text, 8) > 8) return false;
+  static const std::string_view months[] = {
       "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
       "november", "december", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
       "septiembre", "octubre", "noviembre", "diciembre", "januar", "februar", "märz", "juni", "juli",
@@ -1295,7 +1302,7 @@ bool looks_like_dateline(std::string_view text) {
   for (char c : text) digits += c >= '0' && c <= '9';
   if (digits == 0) return false;
   std::string low = lower(text);
-  for (const char* m : months)
+  for (std::string_view m : months)
     if (low.find(m) != std::string::npos) return true;
   // Mostly numbers: "22.05.2024, 17:45", "2024-03-14".
   return digits * 2 >= static_cast<int>(text.size()) - 4;
@@ -1316,8 +1323,8 @@ void recognizer::find_title_and_front() {
   if (i < items_.size()) {
     item& it = items_[i];
     bool heading = it.kind == cls::heading;
-    bool short_line = it.kind == cls::content && headline_label(it) && !it.dash && utf8::length(it.raw->text) <= 250 &&
-                      count_words(it.raw->text) >= 2 && last_sentence_char(it.raw->text) != '.' &&
+    bool short_line = it.kind == cls::content && headline_label(it) && !it.dash && !utf8::longer_than(it.raw->text, 250) &&
+                      count_words(it.raw->text, 2) >= 2 && last_sentence_char(it.raw->text) != '.' &&
                       !ends_question(it.raw->text) && !looks_like_byline(it.lower_prefix, it.raw->text) &&
                       !looks_like_dateline(it.raw->text);
     if (heading || short_line) {
@@ -1341,7 +1348,7 @@ void recognizer::find_title_and_front() {
       it.kind = cls::noise;
       ++i;
     } else if (it.kind == cls::content && it.raw->same_group && !it.label.present && !it.dash &&
-               utf8::length(it.raw->text) <= 200 && !looks_like_byline(it.lower_prefix, it.raw->text) &&
+               !utf8::longer_than(it.raw->text, 200) && !looks_like_byline(it.lower_prefix, it.raw->text) &&
                !looks_like_dateline(it.raw->text)) {
       art_.subtitle = it.raw->text;
       it.kind = cls::noise;
@@ -1398,8 +1405,8 @@ void recognizer::find_title_and_front() {
       continue;
     }
     // Once we meet a question, the intro is over.
-    if (ends_question(text) && utf8::length(text) < 400) break;
-    if (!have_lead && count_words(text) >= 8) {
+    if (ends_question(text) && !utf8::longer_than(text, 399)) break;
+    if (!have_lead && count_words(text, 8) >= 8) {
       have_lead = true;
       lead_index_ = k;
     }
@@ -1527,7 +1534,6 @@ void recognizer::choose_convention() {
     std::string text;
     int n = 0;
     int questions = 0;
-    std::size_t words = 0;
     std::map<std::string, int> forms;
   };
   std::map<std::string, count, std::less<>> labels;
@@ -1537,7 +1543,6 @@ void recognizer::choose_convention() {
     c.n++;
     c.forms[it.label.text]++;
     c.questions += ends_question(it.raw->text);
-    c.words += count_words(it.raw->text);
   }
   // Which labels are speakers: role words, recurring labels, known people.
   // Taken in order of first appearance, so the first to speak comes first.
@@ -1702,7 +1707,7 @@ void recognizer::choose_convention() {
   for (std::size_t k = 0; k + 1 < items_.size(); ++k) {
     const item& it = items_[k];
     if (it.kind != cls::content || k == lead_index_) continue;
-    if (!ends_question(it.raw->text) || count_words(it.raw->text) > 70) continue;
+    if (!ends_question(it.raw->text) || count_words(it.raw->text, 70) > 70) continue;
     std::size_t n = k + 1;
     while (n < items_.size() && items_[n].kind != cls::content) ++n;
     if (n < items_.size() && !ends_question(items_[n].raw->text)) ++qm;
@@ -1743,7 +1748,7 @@ std::optional<recognizer::turn_start> recognizer::starts_turn(const item& it) co
       if (it.raw->all_strong) return turn_start{asker_, 0};
       return std::nullopt;
     case convention::question_marks:
-      if (ends_question(t) && count_words(t) <= 70) return turn_start{asker_, 0};
+      if (ends_question(t) && count_words(t, 70) <= 70) return turn_start{asker_, 0};
       return std::nullopt;
     case convention::none: return std::nullopt;
   }
@@ -1769,8 +1774,8 @@ block recognizer::make_block(item& it, block_kind kind, std::size_t strip) {
   if (kind == block_kind::paragraph || kind == block_kind::lead || kind == block_kind::quote) {
     // A paragraph in another language than the article's.
     const std::string& t = it.raw->text;
-    if (count_words(t) >= 8) {
-      std::string l = detect_language(std::string_view(t).substr(0, utf8::prefix_bytes(t, 400)));
+    if (count_words(t, 8) >= 8) {
+      std::string l = detect_language(std::string_view(t).substr(0, utf8::prefix_bytes(t, 160)));
       if (!l.empty() && l != art_.lang) b.lang = l;
     }
   }
@@ -2010,7 +2015,7 @@ doc::document recognizer::run() {
     }
     if (nx.kind != cls::content || nx.label.present) continue;
     const auto& c = nx.raw->content;
-    if (!c.empty() && c[0].kind == inline_kind::emphasis && utf8::length(nx.raw->text) < 300) {
+    if (!c.empty() && c[0].kind == inline_kind::emphasis && !utf8::longer_than(nx.raw->text, 299)) {
       std::string cap, credit;
       if (split_credit(nx.raw->text, cap, credit)) img.caption = cap, img.credit = credit;
       else img.caption = nx.raw->text;

@@ -1,0 +1,541 @@
+// Stage 3, Markdown: cmark's tree to raw blocks (see raw.hpp).
+//
+// One pass with cmark's iterator. Block containers (block quotes, lists,
+// items) only set the context; leaf blocks (paragraphs, headings, code,
+// HTML, rules) become raw blocks, and the inlines of paragraphs and headings
+// become doc::inline_node trees. Typography (smart quotes, dashes) is left to
+// later stages, so cmark runs without CMARK_OPT_SMART.
+#include <cmark.h>
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/utf8.hpp"
+#include "parse/raw.hpp"
+
+namespace galley::parse {
+namespace {
+
+// Deeper emphasis / links are flattened into their parent: nothing real
+// nests this deep, and later stages may walk inlines recursively.
+constexpr std::size_t max_inline_depth = 48;
+
+std::string_view literal(cmark_node* node) {
+  const char* s = cmark_node_get_literal(node);
+  return s ? std::string_view(s) : std::string_view();
+}
+
+std::string_view url_of(cmark_node* node) {
+  const char* s = cmark_node_get_url(node);
+  return s ? std::string_view(s) : std::string_view();
+}
+
+// The same white-space rules as the plain reader (plain.cpp).
+// Byte length of the white-space character at s[i] (utf8::is_space: ASCII
+// blanks and newlines, no-break, Ogham, typographic and ideographic spaces),
+// or 0. Byte patterns, so the common case needs no decoding.
+inline std::size_t space_at(std::string_view s, std::size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) return (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') ? 1 : 0;
+  const auto at = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0; };
+  switch (c) {
+    case 0xC2: return at(1) == 0xA0 ? 2 : 0;                                // U+00A0
+    case 0xE1: return at(1) == 0x9A && at(2) == 0x80 ? 3 : 0;               // U+1680
+    case 0xE2:
+      if (at(1) == 0x80) return (at(2) >= 0x80 && at(2) <= 0x8A) || at(2) == 0xAF ? 3 : 0;  // U+2000..200A, U+202F
+      return at(1) == 0x81 && at(2) == 0x9F ? 3 : 0;                        // U+205F
+    case 0xE3: return at(1) == 0x80 && at(2) == 0x80 ? 3 : 0;               // U+3000
+    default: return 0;
+  }
+}
+
+// Bytes that may start white space: ASCII blanks and controls, and the
+// lead bytes of the non-ASCII spaces (C2 for U+00A0, E1, E2, E3).
+constexpr auto maybe_space = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c <= ' '; ++c) t[c] = true;
+  t[0xC2] = t[0xE1] = t[0xE2] = t[0xE3] = true;
+  return t;
+}();
+
+// Does the text need collapsing: a white-space character other than a lone
+// ASCII space, or two spaces in a row? A tight scan over the bytes.
+bool is_collapsed(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!maybe_space[p[i]]) continue;
+    if (p[i] == ' ') {
+      if (i + 1 < n && maybe_space[p[i + 1]] && space_at(s, i + 1) != 0) return false;
+    } else if (space_at(s, i) != 0 || p[i] < ' ') {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Appends s to out with white space collapsed: a run becomes one ASCII
+// space, except that a lone non-ASCII space (no-break, thin: "10 km",
+// French "dit :") is kept as it is. With trim, white space at either end is
+// dropped; without, it becomes one space. Returns the number of white-space
+// code points before the first word.
+std::size_t collapse_into(std::string_view s, std::string& out, bool trim) {
+  std::size_t i = 0, leading = 0;
+  for (std::size_t k; i < s.size() && (k = space_at(s, i)) != 0; i += k) ++leading;
+  if (leading > 0 && !trim) out += ' ';
+  // Trailing white space, walking back one character at a time.
+  std::size_t end = s.size();
+  while (end > i) {
+    std::size_t k = end - 1;
+    while (k > i && (static_cast<unsigned char>(s[k]) & 0xC0) == 0x80) --k;
+    if (space_at(s, k) != end - k) break;
+    end = k;
+  }
+  // One pass over the words in between: a lone ASCII space is part of the
+  // run being copied, so most lines are a single bulk append.
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t begin = i;
+  std::size_t copied = i;  // start of the bytes not yet appended
+  while (i < end) {
+    const unsigned char c = p[i];
+    if (!maybe_space[c] || (c == ' ' && i + 1 < end && !maybe_space[p[i + 1]])) {
+      ++i;
+      continue;
+    }
+    const std::size_t first = space_at(s, i);
+    if (first == 0) {
+      ++i;  // the lead byte of some other character, or a control
+      continue;
+    }
+    out.append(s.data() + copied, i - copied);
+    const std::size_t run = i;
+    std::size_t count = 0;
+    bool ascii = false;
+    for (std::size_t k; i < end && (k = space_at(s, i)) != 0; i += k) {
+      ascii = ascii || k == 1;
+      ++count;
+    }
+    if (count == 1 && !ascii)
+      out.append(s.data() + run, i - run);  // a lone no-break or thin space
+    else
+      out += ' ';
+    copied = i;
+  }
+  out.append(s.data() + copied, end - copied);
+  if (end < s.size() && end > begin && !trim) out += ' ';
+  return leading;
+}
+
+std::string collapse(std::string_view s, bool trim) {
+  std::string out;
+  out.reserve(s.size());
+  collapse_into(s, out, trim);
+  return out;
+}
+
+// Removes tags and comments from raw HTML and decodes the common entities.
+std::string strip_tags(std::string_view html) {
+  std::string out;
+  out.reserve(html.size());
+  for (std::size_t i = 0; i < html.size();) {
+    if (html.compare(i, 4, "<!--") == 0) {
+      const std::size_t end = html.find("-->", i + 4);
+      i = end == std::string_view::npos ? html.size() : end + 3;
+      out += ' ';
+    } else if (html[i] == '<') {
+      const std::size_t end = html.find('>', i);
+      i = end == std::string_view::npos ? html.size() : end + 1;
+      out += ' ';
+    } else if (html[i] == '&') {
+      static constexpr std::pair<std::string_view, std::string_view> entities[] = {
+          {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&apos;", "'"},
+          {"&nbsp;", "\u00A0"}};
+      bool done = false;
+      for (const auto& [name, value] : entities) {
+        if (html.compare(i, name.size(), name) == 0) {
+          out += value;
+          i += name.size();
+          done = true;
+          break;
+        }
+      }
+      if (!done) out += html[i++];
+    } else {
+      out += html[i++];
+    }
+  }
+  return out;
+}
+
+// Inline HTML tags that only format the words around them: dropped, since
+// the words themselves are separate text nodes.
+bool is_formatting_tag(std::string_view tag) {
+  if (tag.starts_with("<!--")) return true;
+  std::size_t i = 1;
+  if (i < tag.size() && tag[i] == '/') ++i;
+  std::size_t j = i;
+  while (j < tag.size() && ((tag[j] >= 'a' && tag[j] <= 'z') || (tag[j] >= 'A' && tag[j] <= 'Z') ||
+                            (tag[j] >= '0' && tag[j] <= '9')))
+    ++j;
+  const std::string name = utf8::to_lower(tag.substr(i, j - i));
+  static constexpr std::string_view known[] = {"a",    "abbr", "b",    "bdi",  "bdo",  "cite", "del",
+                                               "dfn",  "em",   "font", "i",    "ins",  "kbd",  "mark",
+                                               "q",    "s",    "samp", "small", "span", "strong", "sub",
+                                               "sup",  "time", "u",    "var",  "wbr",  "code"};
+  for (auto k : known)
+    if (name == k) return true;
+  return false;
+}
+
+bool is_br_tag(std::string_view tag) {
+  const std::string t = collapse(utf8::to_lower(tag), true);
+  return t == "<br>" || t == "<br/>" || t == "<br />";
+}
+
+bool is_blank_inline(cmark_node* n) {
+  const cmark_node_type t = cmark_node_get_type(n);
+  if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) return true;
+  if (t != CMARK_NODE_TEXT) return false;
+  for (char c : literal(n))
+    if (c != ' ' && c != '\t') return false;
+  return true;
+}
+
+// The only child of a paragraph apart from white space, or null.
+cmark_node* sole_child(cmark_node* para) {
+  cmark_node* found = nullptr;
+  for (cmark_node* c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {
+    if (is_blank_inline(c)) continue;
+    if (found) return nullptr;
+    found = c;
+  }
+  return found;
+}
+
+void flatten(const doc::inlines& content, std::string& out) {
+  for (const auto& n : content) {
+    switch (n.kind) {
+      case doc::inline_kind::line_break: out += ' '; break;
+      case doc::inline_kind::emphasis:
+      case doc::inline_kind::strong:
+      case doc::inline_kind::link:
+      case doc::inline_kind::foreign: flatten(n.children, out); break;
+      default: out += n.text; break;
+    }
+  }
+}
+
+// Text nodes: white space runs collapsed (leading and trailing single
+// spaces kept, they separate the node from its neighbours).
+void tidy(doc::inlines& content) {
+  for (auto& n : content) {
+    if (n.kind == doc::inline_kind::text && !is_collapsed(n.text)) n.text = collapse(n.text, false);
+    tidy(n.children);
+  }
+}
+
+class walker {
+ public:
+  walker(std::string_view body, std::uint32_t first_line, diagnostics& diags)
+      : body_(body), line_offset_(first_line == 0 ? 0 : first_line - 1), diags_(diags) {
+    line_starts_.push_back(0);
+    for (std::size_t i = body.find('\n'); i != std::string_view::npos; i = body.find('\n', i + 1))
+      line_starts_.push_back(i + 1);
+  }
+
+  std::vector<raw_block> run(cmark_node* root) {
+    cmark_iter* iter = cmark_iter_new(root);
+    for (cmark_event_type ev; (ev = cmark_iter_next(iter)) != CMARK_EVENT_DONE;) {
+      cmark_node* node = cmark_iter_get_node(iter);
+      if (ev == CMARK_EVENT_ENTER)
+        enter(node);
+      else
+        exit(node);
+    }
+    cmark_iter_free(iter);
+    return std::move(blocks_);
+  }
+
+ private:
+  // Innermost block containers that decide a paragraph's kind.
+  struct container {
+    bool quote = false;  // block quote, else list item
+    int number = 0;      // list item: its number (0 in bullet lists)
+  };
+  struct list_state {
+    bool ordered = false;
+    int next = 1;
+  };
+
+  // cmark's line and byte column to our line and code-point column.
+  source_pos pos_of(cmark_node* node) const {
+    const int line = cmark_node_get_start_line(node);
+    const int col = cmark_node_get_start_column(node);
+    if (line <= 0) return {};
+    source_pos p{static_cast<std::uint32_t>(line) + line_offset_, 1};
+    const auto index = static_cast<std::size_t>(line - 1);
+    if (col > 1 && index < line_starts_.size()) {
+      const std::size_t start = line_starts_[index];
+      const std::size_t end = index + 1 < line_starts_.size() ? line_starts_[index + 1] : body_.size();
+      const std::size_t bytes = std::min(static_cast<std::size_t>(col - 1), end - start);
+      // Inline nodes come in order along a line: count from the last one
+      // rather than from the line start, or long lines get quadratic.
+      if (index != cache_line_ || bytes < cache_bytes_) {
+        cache_line_ = index;
+        cache_bytes_ = 0;
+        cache_cps_ = 0;
+      }
+      cache_cps_ += utf8::length(body_.substr(start + cache_bytes_, bytes - cache_bytes_));
+      cache_bytes_ = bytes;
+      p.col = static_cast<std::uint32_t>(cache_cps_) + 1;
+    }
+    return p;
+  }
+
+  void begin_block(raw_kind kind, cmark_node* node) {
+    current_ = raw_block{};
+    current_.kind = kind;
+    current_.pos = pos_of(node);
+    const int line = cmark_node_get_start_line(node);
+    current_.same_group = !blocks_.empty() && line > 0 && line == last_end_line_ + 1;
+    if (kind == raw_kind::paragraph && !containers_.empty()) {
+      const container& c = containers_.back();
+      current_.kind = c.quote ? raw_kind::quote : raw_kind::item;
+      current_.number = c.quote ? 0 : c.number;
+    }
+    open_.assign(1, &current_.content);
+    created_.clear();
+    in_block_ = true;
+  }
+
+  void end_block(cmark_node* node) {
+    tidy(current_.content);
+    if (current_.content.size() == 1 && current_.content[0].kind == doc::inline_kind::text) {
+      // The common case: one text node, already collapsed by tidy(); only
+      // its ends may hold a space.
+      std::string_view t = current_.content[0].text;
+      for (std::size_t k; !t.empty() && (k = space_at(t, 0)) != 0;) t.remove_prefix(k);
+      while (!t.empty()) {
+        std::size_t k = t.size() - 1;
+        while (k > 0 && (static_cast<unsigned char>(t[k]) & 0xC0) == 0x80) --k;
+        if (space_at(t, k) != t.size() - k) break;
+        t.remove_suffix(t.size() - k);
+      }
+      current_.text.assign(t);
+    } else {
+      std::string flat;
+      flatten(current_.content, flat);
+      current_.text = collapse(flat, true);
+    }
+    last_end_line_ = cmark_node_get_end_line(node);
+    blocks_.push_back(std::move(current_));
+    in_block_ = false;
+  }
+
+  // Appends text to the open inline list, merging with a text node before it.
+  void add_text(std::string_view s, cmark_node* node) {
+    doc::inlines& out = *open_.back();
+    if (!out.empty() && out.back().kind == doc::inline_kind::text) {
+      out.back().text += s;
+      return;
+    }
+    source_pos p = pos_of(node);
+    if (p.line == 0) p = current_.pos;
+    out.push_back(doc::text(std::string(s), p));
+  }
+
+  void add_node(doc::inline_kind kind, cmark_node* node, std::string text = {}) {
+    doc::inline_node n;
+    n.kind = kind;
+    n.text = std::move(text);
+    n.pos = pos_of(node);
+    if (n.pos.line == 0) n.pos = current_.pos;
+    open_.back()->push_back(std::move(n));
+  }
+
+  void open_span(doc::inline_kind kind, cmark_node* node) {
+    // Past the depth limit the span's children go to its parent.
+    if (open_.size() > max_inline_depth) {
+      created_.push_back(false);
+      return;
+    }
+    add_node(kind, node);
+    doc::inline_node& n = open_.back()->back();
+    if (kind == doc::inline_kind::link) n.target = std::string(url_of(node));
+    open_.push_back(&n.children);
+    created_.push_back(true);
+  }
+
+  void close_span() {
+    if (created_.empty()) return;
+    if (created_.back()) open_.pop_back();
+    created_.pop_back();
+  }
+
+  void enter(cmark_node* node) {
+    switch (cmark_node_get_type(node)) {
+      case CMARK_NODE_BLOCK_QUOTE:
+        containers_.push_back({true, 0});
+        break;
+      case CMARK_NODE_LIST:
+        lists_.push_back({cmark_node_get_list_type(node) == CMARK_ORDERED_LIST, cmark_node_get_list_start(node)});
+        break;
+      case CMARK_NODE_ITEM: {
+        int number = 0;
+        if (!lists_.empty() && lists_.back().ordered) number = lists_.back().next++;
+        containers_.push_back({false, number});
+        break;
+      }
+      case CMARK_NODE_PARAGRAPH:
+        begin_paragraph(node);
+        break;
+      case CMARK_NODE_HEADING:
+        begin_block(raw_kind::heading, node);
+        current_.level = cmark_node_get_heading_level(node);
+        break;
+      case CMARK_NODE_THEMATIC_BREAK:
+        begin_block(raw_kind::separator, node);
+        end_block(node);
+        break;
+      case CMARK_NODE_CODE_BLOCK: {
+        begin_block(raw_kind::code, node);
+        std::string_view code = literal(node);
+        while (!code.empty() && code.back() == '\n') code.remove_suffix(1);
+        add_node(doc::inline_kind::code, node, std::string(code));
+        end_block(node);
+        break;
+      }
+      case CMARK_NODE_HTML_BLOCK:
+        html_block(node);
+        break;
+      case CMARK_NODE_TEXT:
+        if (in_block_) add_text(literal(node), node);
+        break;
+      case CMARK_NODE_SOFTBREAK:
+        if (in_block_) add_text(" ", node);
+        break;
+      case CMARK_NODE_LINEBREAK:
+        if (in_block_) add_node(doc::inline_kind::line_break, node);
+        break;
+      case CMARK_NODE_CODE:
+        if (in_block_) add_node(doc::inline_kind::code, node, std::string(literal(node)));
+        break;
+      case CMARK_NODE_HTML_INLINE:
+        if (in_block_) html_inline(node);
+        break;
+      case CMARK_NODE_EMPH:
+        if (in_block_) open_span(doc::inline_kind::emphasis, node);
+        break;
+      case CMARK_NODE_STRONG:
+        if (in_block_) open_span(doc::inline_kind::strong, node);
+        break;
+      case CMARK_NODE_LINK:
+        if (in_block_) open_span(doc::inline_kind::link, node);
+        break;
+      case CMARK_NODE_IMAGE:
+        // An image inside running text: its alt text stays as text (the
+        // tree has no inline images); the text nodes inside it arrive next.
+        break;
+      default:
+        break;
+    }
+  }
+
+  void exit(cmark_node* node) {
+    switch (cmark_node_get_type(node)) {
+      case CMARK_NODE_BLOCK_QUOTE:
+      case CMARK_NODE_ITEM:
+        if (!containers_.empty()) containers_.pop_back();
+        break;
+      case CMARK_NODE_LIST:
+        if (!lists_.empty()) lists_.pop_back();
+        break;
+      case CMARK_NODE_PARAGRAPH:
+      case CMARK_NODE_HEADING:
+        if (in_block_) end_block(node);
+        break;
+      case CMARK_NODE_EMPH:
+      case CMARK_NODE_STRONG:
+      case CMARK_NODE_LINK:
+        if (in_block_) close_span();
+        break;
+      default:
+        break;
+    }
+  }
+
+  void begin_paragraph(cmark_node* node) {
+    begin_block(raw_kind::paragraph, node);
+    cmark_node* only = sole_child(node);
+    if (!only) return;
+    const cmark_node_type t = cmark_node_get_type(only);
+    if (t == CMARK_NODE_STRONG) {
+      current_.all_strong = true;
+    } else if (t == CMARK_NODE_IMAGE) {
+      current_.kind = raw_kind::image;
+      current_.image = std::string(url_of(only));
+      const char* title = cmark_node_get_title(only);
+      current_.title = title ? title : "";
+    }
+  }
+
+  void html_inline(cmark_node* node) {
+    const std::string_view tag = literal(node);
+    if (is_br_tag(tag))
+      add_node(doc::inline_kind::line_break, node);
+    else if (!is_formatting_tag(tag))
+      add_text(tag, node);  // `<Jane Doe>` and the like: words, not markup
+  }
+
+  void html_block(cmark_node* node) {
+    const std::string text = collapse(strip_tags(literal(node)), true);
+    const source_pos pos = pos_of(node);
+    if (text.empty()) {
+      diags_.info(pos, "html-block", "raw HTML block without text dropped");
+      return;
+    }
+    diags_.info(pos, "html-block", "raw HTML block read as a paragraph without its tags");
+    begin_block(raw_kind::paragraph, node);
+    add_text(text, node);
+    end_block(node);
+  }
+
+ private:
+  std::string_view body_;
+  std::uint32_t line_offset_;
+  diagnostics& diags_;
+  std::vector<std::size_t> line_starts_;
+  // pos_of's memo: code points before byte cache_bytes_ of line cache_line_.
+  mutable std::size_t cache_line_ = SIZE_MAX, cache_bytes_ = 0, cache_cps_ = 0;
+  std::vector<raw_block> blocks_;
+  std::vector<container> containers_;
+  std::vector<list_state> lists_;
+  raw_block current_;
+  std::vector<doc::inlines*> open_;  // the inline lists being filled, innermost last
+  std::vector<bool> created_;        // per open span: was a node made for it
+  bool in_block_ = false;
+  int last_end_line_ = -1;
+};
+
+struct node_deleter {
+  void operator()(cmark_node* n) const { cmark_node_free(n); }
+};
+
+}  // namespace
+
+std::vector<raw_block> read_markdown(std::string_view body, std::uint32_t first_line, diagnostics& diags) {
+  std::unique_ptr<cmark_node, node_deleter> root(
+      cmark_parse_document(body.data(), body.size(), CMARK_OPT_SOURCEPOS));
+  if (!root) fail(exit_code::internal, diags.file(), "markdown", "cmark could not parse the input");
+  walker w(body, first_line, diags);
+  std::vector<raw_block> blocks = w.run(root.get());
+  for (auto& b : blocks)
+    if (b.kind == raw_kind::image) b.alt = b.text;
+  return blocks;
+}
+
+}  // namespace galley::parse

@@ -1,0 +1,236 @@
+// Stage 3: read_plain (grouping, hard-wrap joining, separators, positions).
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "parse/raw.hpp"
+
+using namespace galley;
+using namespace galley::parse;
+
+namespace {
+
+std::vector<raw_block> plain(std::string_view text, std::uint32_t first_line = 1) {
+  diagnostics d;
+  auto blocks = read_plain(text, first_line, d);
+  EXPECT_TRUE(d.list().empty()) << d.to_text();
+  return blocks;
+}
+
+std::vector<std::string> texts(const std::vector<raw_block>& blocks) {
+  std::vector<std::string> out;
+  for (const auto& b : blocks) out.push_back(b.text);
+  return out;
+}
+
+}  // namespace
+
+TEST(Plain, EmptyAndBlankInputs) {
+  EXPECT_TRUE(plain("").empty());
+  EXPECT_TRUE(plain("\n \n\t\n").empty());
+}
+
+TEST(Plain, OneBlockPerLineGroupedByBlankLines) {
+  const auto b = plain("First line\nSecond line\n\n  \nThird line\n", 10);
+  ASSERT_EQ(b.size(), 3u);
+  EXPECT_EQ(texts(b), (std::vector<std::string>{"First line", "Second line", "Third line"}));
+  EXPECT_EQ(b[0].kind, raw_kind::paragraph);
+  EXPECT_FALSE(b[0].same_group);
+  EXPECT_TRUE(b[1].same_group);
+  EXPECT_FALSE(b[2].same_group);
+  EXPECT_EQ(b[0].pos, (source_pos{10, 1}));
+  EXPECT_EQ(b[1].pos, (source_pos{11, 1}));
+  EXPECT_EQ(b[2].pos, (source_pos{14, 1}));
+}
+
+TEST(Plain, ContentIsOneTextInline) {
+  const auto b = plain("\t \xC3\xA9t\xC3\xA9   was   \t hot  \n");
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(b[0].text, "\xC3\xA9t\xC3\xA9 was hot");
+  EXPECT_EQ(b[0].pos, (source_pos{1, 3}));
+  ASSERT_EQ(b[0].content.size(), 1u);
+  EXPECT_EQ(b[0].content[0].kind, doc::inline_kind::text);
+  EXPECT_EQ(b[0].content[0].text, b[0].text);
+  EXPECT_EQ(b[0].content[0].pos, b[0].pos);
+}
+
+TEST(Plain, ColumnsCountCodePoints) {
+  // Two no-break spaces then the text: column 3 although it is byte 5.
+  const auto b = plain("\xC2\xA0\xC2\xA0Hello\n");
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(b[0].pos, (source_pos{1, 3}));
+  EXPECT_EQ(b[0].text, "Hello");
+}
+
+TEST(Plain, SingleNoBreakSpaceIsKept) {
+  const auto b = plain("Il a dit\xC2\xA0: 10\xE2\x80\xAFkm  \xC2\xA0 plus\n");
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(b[0].text, "Il a dit\xC2\xA0: 10\xE2\x80\xAFkm plus");
+}
+
+TEST(Plain, Separators) {
+  const auto b = plain("One\n* * *\nTwo\n***\n---\n___\n  ###  \n~~~\n\xE2\x81\x82\n- - -\nThree\n");
+  std::vector<raw_kind> kinds;
+  for (const auto& x : b) kinds.push_back(x.kind);
+  using k = raw_kind;
+  EXPECT_EQ(kinds, (std::vector<raw_kind>{k::paragraph, k::separator, k::paragraph, k::separator, k::separator,
+                                          k::separator, k::separator, k::separator, k::separator, k::separator,
+                                          k::paragraph}));
+  EXPECT_EQ(b[6].pos, (source_pos{7, 3}));
+  EXPECT_FALSE(b[2].same_group);  // a separator ends a group
+  EXPECT_FALSE(b[10].same_group);
+}
+
+TEST(Plain, NotSeparators) {
+  const auto b = plain("**\n-- x\n### Heading\n*-*\n");
+  for (const auto& x : b) EXPECT_EQ(x.kind, raw_kind::paragraph) << x.text;
+}
+
+TEST(Plain, CaptionRepeatedWithCreditStaysTwoLines) {
+  const auto b = plain(
+      "Yuri Ambrazevich, Deputy Foreign Minister of Belarus: \xE2\x80\x9CRussia never requested\xE2\x80\x9D\n"
+      "\n"
+      "Yuri Ambrazevich, Deputy Foreign Minister of the Republic of Belarus\n"
+      "Yuri Ambrazevich, Deputy Foreign Minister of the Republic of Belarus. Source: Fuente: UN Geneva \n");
+  ASSERT_EQ(b.size(), 3u);
+  EXPECT_EQ(b[1].text, "Yuri Ambrazevich, Deputy Foreign Minister of the Republic of Belarus");
+  EXPECT_EQ(b[2].text, "Yuri Ambrazevich, Deputy Foreign Minister of the Republic of Belarus. Source: Fuente: UN Geneva");
+  EXPECT_TRUE(b[2].same_group);
+}
+
+TEST(Plain, PrefixRuleBeatsLowercase) {
+  // Even a lowercase continuation is not joined when it repeats the line.
+  const auto b = plain(
+      "the minister of foreign affairs speaks to the press in minsk, 2023\n"
+      "the minister of foreign affairs speaks to the press in minsk, 2023 photo: reuters\n");
+  EXPECT_EQ(b.size(), 2u);
+}
+
+TEST(Plain, HardWrappedTranscriptIsRejoined) {
+  const std::string text =
+      "INTERVIEWER: So tell me about the early days of the project, when you\n"
+      "first started working on the compiler and the team was still small.\n"
+      "SMITH: Well, it was a very different time. We had three people and one\n"
+      "machine, and we shared it between us in shifts. Nobody had a desk of\n"
+      "their own, and the coffee was terrible. We went to see Professor\n"
+      "Jones at the university every week to ask for more time.\n"
+      "INTERVIEWER: And did he give it to you?\n"
+      "SMITH: Sometimes.\n";
+  const auto b = plain(text);
+  ASSERT_EQ(b.size(), 4u) << ::testing::PrintToString(texts(b));
+  EXPECT_EQ(b[0].text,
+            "INTERVIEWER: So tell me about the early days of the project, when you first started working on the "
+            "compiler and the team was still small.");
+  EXPECT_EQ(b[1].text,
+            "SMITH: Well, it was a very different time. We had three people and one machine, and we shared it "
+            "between us in shifts. Nobody had a desk of their own, and the coffee was terrible. We went to see "
+            "Professor Jones at the university every week to ask for more time.");
+  EXPECT_EQ(b[1].pos, (source_pos{3, 1}));
+  EXPECT_TRUE(b[1].same_group);
+  EXPECT_EQ(b[2].text, "INTERVIEWER: And did he give it to you?");
+  EXPECT_EQ(b[3].text, "SMITH: Sometimes.");
+  ASSERT_EQ(b[1].content.size(), 1u);
+  EXPECT_EQ(b[1].content[0].text, b[1].text);
+}
+
+TEST(Plain, HardWrappedEmailWithParagraphsInOneGroup) {
+  // Uppercase continuations join only in a group of similar line lengths,
+  // and not after terminal punctuation.
+  const std::string text =
+      "Thanks for your message about the interview we recorded last week in\n"
+      "Madrid. I have gone through the transcript and marked the places where\n"
+      "The recording was unclear.\n"
+      "Everything else looks fine to me and I am happy for you to publish it\n"
+      "as it is. Let me know when the article goes out.\n";
+  const auto b = plain(text);
+  ASSERT_EQ(b.size(), 2u) << ::testing::PrintToString(texts(b));
+  EXPECT_EQ(b[0].text,
+            "Thanks for your message about the interview we recorded last week in Madrid. I have gone through the "
+            "transcript and marked the places where The recording was unclear.");
+  EXPECT_TRUE(b[1].text.starts_with("Everything else looks fine"));
+  EXPECT_TRUE(b[1].text.ends_with("goes out."));
+}
+
+TEST(Plain, UppercaseAfterTerminalPunctuationStartsANewBlock) {
+  const std::string text =
+      "This line is long enough to be a wrapped line, and it ends here.\n"
+      "Another line that is also long enough to count as a wrapped one\n"
+      "and a third line that is long enough too, ending the group here.\n";
+  const auto b = plain(text);
+  ASSERT_EQ(b.size(), 2u) << ::testing::PrintToString(texts(b));
+  EXPECT_EQ(b[1].text,
+            "Another line that is also long enough to count as a wrapped one and a third line that is long enough "
+            "too, ending the group here.");
+}
+
+TEST(Plain, UppercaseWithoutUniformGroupIsNotJoined) {
+  // Two lines only: a web copy's heading-like line and a paragraph.
+  const auto b = plain(
+      "The long road from Minsk to Geneva and back again, in three parts\n"
+      "Alejandro travelled for three weeks.\n");
+  EXPECT_EQ(b.size(), 2u);
+}
+
+TEST(Plain, ShortAndLongLinesAreNotJoined) {
+  const auto b = plain(
+      "Short line\n"
+      "continues in lowercase\n"
+      "A web paragraph is one long line, far longer than any wrapped line would ever be in an e-mail or a "
+      "transcript\n"
+      "and this lowercase line is its own paragraph.\n");
+  EXPECT_EQ(b.size(), 4u);
+}
+
+TEST(Plain, MarkersStartNewBlocks) {
+  const std::string a = "This line is long enough to be a wrapped line but has no stop\n";
+  for (std::string next : {"- a dash", "\xE2\x80\x93 an en dash", "\xE2\x80\x94 an em dash", "\xE2\x80\xA2 bullet",
+                           "* star", "[Q]: bracket", "\xC2\xBF" "Pregunta?", "? question", "1. numbered",
+                           "12) numbered", "Q: label", "Jane Doe: label", "PREGUNTA: label", "Mr. J. Smith Jr: x",
+                           "00:12:31 timestamp"}) {
+    const auto b = plain(a + next + "\n" + a + a);
+    EXPECT_EQ(b.size(), 4u) << next;
+  }
+}
+
+TEST(Plain, LongerLabelsAndColonsInTextDoNotBlock) {
+  const std::string a = "This line is long enough to be a wrapped line but has no stop\n";
+  // Lowercase continuations with a colon later in the line still join.
+  for (std::string next : {"and then he said: this is it", "at 10:30 in the morning", "so the five of us here: all"}) {
+    const auto b = plain(a + next + "\n");
+    EXPECT_EQ(b.size(), 1u) << next;
+  }
+}
+
+TEST(Plain, HyphenatedWordIsRejoined) {
+  const auto b = plain(
+      "The minister said that the negotiations were a textbook exam-\n"
+      "ple of how not to conduct diplomacy in a time of war - and\n"
+      "nobody disagreed.\n");
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(b[0].text,
+            "The minister said that the negotiations were a textbook example of how not to conduct diplomacy in "
+            "a time of war - and nobody disagreed.");
+}
+
+TEST(Plain, FirstLineOffsetsPositions) {
+  const auto b = plain("\n\n  Hello\n", 7);
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(b[0].pos, (source_pos{9, 3}));
+}
+
+TEST(Plain, NoTrailingNewline) {
+  const auto b = plain("a\nb");
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_EQ(b[1].text, "b");
+  EXPECT_EQ(b[1].pos, (source_pos{2, 1}));
+}
+
+TEST(Plain, ShortWebLinesAreNotJoinedAsUniform) {
+  // Page chrome of similar short lengths (53, 59, 35 code points): not a
+  // hard-wrapped paragraph, although no line ends in punctuation.
+  const auto b = plain(
+      "\xD0\x9F\xD0\xBE\xD0\xB4\xD0\xB5\xD0\xBB\xD0\xB8\xD1\x82\xD1\x8C\xD1\x81\xD1\x8F  |  Share on Telegram  |  Copy the link\n"
+      "Read also: How to photograph the starry sky with a phone\n"
+      "Subscribe to our channel on Dzen\n");
+  EXPECT_EQ(b.size(), 3u) << ::testing::PrintToString(texts(b));
+}
