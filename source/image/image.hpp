@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace galley::image {
@@ -14,6 +15,8 @@ enum class format { png, jpeg };
 struct info {
   galley::image::format format = format::png;
   int width = 0, height = 0;  // pixels
+  int components = 0;         // as stored: 1 gray, 2 gray+alpha, 3 RGB/YCbCr, 4 RGBA or CMYK
+  bool progressive = false;   // JPEG only
 };
 
 // Checks that the file is a complete, decodable PNG or JPEG and returns its
@@ -27,7 +30,13 @@ struct pixels {
   std::vector<std::uint8_t> data;  // row-major, width * channels bytes per row
 };
 
-// Decodes a PNG or JPEG completely (same errors as probe).
+// Decodes a PNG or JPEG completely (same errors as probe). Palette and
+// low-bit-depth PNGs are expanded, 16-bit samples reduced to 8, gray+alpha
+// becomes RGBA, CMYK JPEGs become RGB.
 pixels decode(const std::filesystem::path& path);
+
+// The same from bytes already in memory; `name` is used in messages.
+info probe_bytes(std::string_view bytes, const std::string& name);
+pixels decode_bytes(std::string_view bytes, const std::string& name, info* about = nullptr);
 
 }  // namespace galley::image
