@@ -1,0 +1,44 @@
+// Pieces of the EPUB back end shared by its source files. Not installed.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <pugixml.hpp>
+
+#include "doc/tree.hpp"
+#include "epub/epub.hpp"
+
+namespace galley::epub::detail {
+
+// One file of the package, in the order it goes into the zip.
+struct entry {
+  std::string name;
+  std::string data;
+  bool compress = true;  // deflate; mimetype and images are stored
+  bool xml = false;
+};
+
+std::vector<entry> build_package(const doc::document& d, const epub_options& o);
+
+// The zip container: entries in order, fixed times and attributes, no extra fields.
+std::string zip_package(const std::vector<entry>& entries, std::string_view modified);
+
+// Serialises a pugixml document in galley's fixed format: two-space indents
+// for block structure, inline content on one line, XML control characters
+// dropped. xhtml: empty non-void elements are written <x></x>.
+std::string to_xml(const pugi::xml_document& doc, bool xhtml);
+
+// SHA-1 as 40 hex digits, and a name-based UUID (version 5 layout) from it.
+std::string sha1_hex(std::string_view data);
+std::string uuid_from(std::string_view data);
+
+enum class image_format { png, jpeg };
+
+// Checks a cover or figure image (complete PNG or JPEG). Throws galley::error
+// (input_failed, "bad-image"). `file`/`pos` say where the image was named.
+image_format check_image(const std::filesystem::path& path, const std::string& file, source_pos pos);
+
+}  // namespace galley::epub::detail

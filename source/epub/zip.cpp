@@ -1,0 +1,106 @@
+// The zip container, written in memory with libzip.
+//
+// Deterministic: entries in the given order, one fixed DOS timestamp taken
+// from dcterms:modified, fixed Unix attributes (0644), no extra fields (libzip
+// adds none for buffer sources; any found are deleted), `mimetype` first and
+// stored, everything else deflated at level 9 except images.
+#include <zip.h>
+
+#include <memory>
+
+#include "base/diagnostics.hpp"
+#include "epub/internal.hpp"
+
+namespace galley::epub::detail {
+
+namespace {
+
+[[noreturn]] void zip_fail(const std::string& what, const char* why) {
+  fail(exit_code::internal, "", "zip-failed", "cannot build the epub container: " + what + ": " + (why ? why : "unknown"));
+}
+
+struct dos_time {
+  zip_uint16_t time = 0;
+  zip_uint16_t date = (0 << 9) | (1 << 5) | 1;  // 1980-01-01
+};
+
+// "YYYY-MM-DDThh:mm:ssZ" to a DOS date and time; anything else is 1980-01-01 00:00.
+dos_time to_dos(std::string_view s) {
+  dos_time t;
+  auto num = [&](std::size_t at, std::size_t n, int& v) {
+    if (at + n > s.size()) return false;
+    v = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (s[i] < '0' || s[i] > '9') return false;
+      v = v * 10 + (s[i] - '0');
+    }
+    return true;
+  };
+  int y, mo, d, h, mi, se;
+  if (!num(0, 4, y) || !num(5, 2, mo) || !num(8, 2, d) || !num(11, 2, h) || !num(14, 2, mi) || !num(17, 2, se))
+    return t;
+  if (y < 1980 || y > 2107 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59) return t;
+  t.date = static_cast<zip_uint16_t>(((y - 1980) << 9) | (mo << 5) | d);
+  t.time = static_cast<zip_uint16_t>((h << 11) | (mi << 5) | (se / 2));
+  return t;
+}
+
+}  // namespace
+
+std::string zip_package(const std::vector<entry>& entries, std::string_view modified) {
+  zip_error_t err;
+  zip_error_init(&err);
+  zip_source_t* mem = zip_source_buffer_create(nullptr, 0, 0, &err);
+  if (!mem) zip_fail("buffer", zip_error_strerror(&err));
+  zip_t* za = zip_open_from_source(mem, ZIP_TRUNCATE, &err);
+  if (!za) {
+    zip_source_free(mem);
+    zip_fail("open", zip_error_strerror(&err));
+  }
+  zip_source_keep(mem);  // we read the archive back after zip_close
+  std::unique_ptr<zip_source_t, decltype(&zip_source_free)> keep(mem, zip_source_free);
+
+  const dos_time when = to_dos(modified);
+  for (const auto& e : entries) {
+    zip_source_t* s = zip_source_buffer(za, e.data.data(), e.data.size(), 0);
+    if (!s) {
+      zip_discard(za);
+      zip_fail(e.name, zip_strerror(za));
+    }
+    const zip_int64_t idx = zip_file_add(za, e.name.c_str(), s, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
+    if (idx < 0) {
+      zip_source_free(s);
+      const std::string why = zip_strerror(za);
+      zip_discard(za);
+      zip_fail(e.name, why.c_str());
+    }
+    const auto i = static_cast<zip_uint64_t>(idx);
+    bool ok = zip_set_file_compression(za, i, e.compress ? ZIP_CM_DEFLATE : ZIP_CM_STORE, e.compress ? 9 : 0) == 0;
+    ok = ok && zip_file_set_dostime(za, i, when.time, when.date, 0) == 0;
+    ok = ok && zip_file_set_external_attributes(za, i, 0, ZIP_OPSYS_UNIX, zip_uint32_t{0100644} << 16) == 0;
+    // No extra fields (epubcheck wants none on mimetype; they would carry times).
+    ok = ok && zip_file_extra_field_delete(za, i, ZIP_EXTRA_FIELD_ALL, ZIP_FL_CENTRAL | ZIP_FL_LOCAL) == 0;
+    if (!ok) {
+      const std::string why = zip_strerror(za);
+      zip_discard(za);
+      zip_fail(e.name, why.c_str());
+    }
+  }
+  if (zip_close(za) != 0) {
+    const std::string why = zip_strerror(za);
+    zip_discard(za);
+    zip_fail("close", why.c_str());
+  }
+
+  zip_stat_t st;
+  zip_stat_init(&st);
+  if (zip_source_stat(mem, &st) != 0 || zip_source_open(mem) != 0)
+    zip_fail("read back", zip_error_strerror(zip_source_error(mem)));
+  std::string bytes(static_cast<std::size_t>(st.size), '\0');
+  const zip_int64_t got = zip_source_read(mem, bytes.data(), st.size);
+  zip_source_close(mem);
+  if (got < 0 || static_cast<zip_uint64_t>(got) != st.size) zip_fail("read back", "short read");
+  return bytes;
+}
+
+}  // namespace galley::epub::detail

@@ -1,0 +1,143 @@
+#include <gtest/gtest.h>
+
+#include "base/utf8.hpp"
+#include "doc/check.hpp"
+#include "doc/dump.hpp"
+#include "doc/typography.hpp"
+#include "samples.hpp"
+
+using galley::doc::smarten;
+using galley::doc::smarten_text;
+using namespace samples;
+
+namespace {
+
+// Letters and digits in order: smarten must never change them.
+std::string words_only(std::string_view s) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const char32_t c = galley::utf8::next(s, i);
+    if (galley::utf8::is_letter(c) || galley::utf8::is_digit(c)) galley::utf8::append(out, c);
+  }
+  return out;
+}
+
+void expect_smart(std::string_view in, std::string_view lang, std::string_view want) {
+  const std::string got = smarten_text(in, lang);
+  EXPECT_EQ(got, want) << "input: " << in << " (" << lang << ")";
+  EXPECT_EQ(smarten_text(got, lang), got) << "not idempotent: " << in;
+  EXPECT_EQ(words_only(got), words_only(in)) << "changed words: " << in;
+}
+
+}  // namespace
+
+TEST(Typography, English) {
+  expect_smart("\"Hello,\" she said.", "en", "“Hello,” she said.");
+  expect_smart("It's the 'real' thing", "en", "It’s the ‘real’ thing");
+  expect_smart("the '90s and the students' books", "en", "the ’90s and the students’ books");
+  expect_smart("He said \"she told me 'no'\" twice", "en", "He said “she told me ‘no’” twice");
+  expect_smart("wait... what", "en", "wait… what");
+  expect_smart("pages 10--20", "en", "pages 10–20");
+  expect_smart("yes---no", "en", "yes—no");
+  expect_smart("war - and peace", "en", "war\u00A0– and peace");
+  expect_smart("well-known", "en", "well-known");
+  expect_smart("it costs 3,99 € or 50 %", "en", "it costs 3,99\u00A0€ or 50\u00A0%");
+  expect_smart("(\"quoted\")", "en", "(“quoted”)");
+}
+
+TEST(Typography, Spanish) {
+  expect_smart("Dijo \"no hay solución militar\"...", "es", "Dijo “no hay solución militar”…");
+  expect_smart("- Hola, ¿qué tal?", "es", "—Hola, ¿qué tal?");
+  expect_smart("la paz - dijo - es posible", "es", "la paz\u00A0— dijo\u00A0— es posible");
+  expect_smart("Ya usa «comillas»", "es", "Ya usa «comillas»");
+}
+
+TEST(Typography, Russian) {
+  expect_smart("Он сказал \"военного решения нет\"", "ru", "Он сказал «военного решения нет»");
+  expect_smart("\"Он сказал \"нет\" и ушёл\"", "ru", "«Он сказал „нет“ и\u00A0ушёл»");
+  expect_smart("«Он сказал \"нет\"»", "ru", "«Он сказал „нет“»");
+  expect_smart("- Привет, - сказал он.", "ru", "—\u00A0Привет,\u00A0— сказал он.");
+  expect_smart("мы в лесу и у реки", "ru", "мы в\u00A0лесу и\u00A0у\u00A0реки");
+}
+
+TEST(Typography, French) {
+  expect_smart("Il a dit \"non\" ; vraiment ? Oui !", "fr",
+               "Il a dit «\u202Fnon\u202F»\u202F; vraiment\u202F? Oui\u202F!");
+  expect_smart("Ceci: cela", "fr", "Ceci\u00A0: cela");
+  expect_smart("à 12:30 sur https://example.org", "fr", "à 12:30 sur https://example.org");
+  expect_smart("« déjà »", "fr", "«\u202Fdéjà\u202F»");
+  expect_smart("l'homme", "fr", "l’homme");
+}
+
+TEST(Typography, QuotesAcrossInlineNodes) {
+  document d;
+  article a;
+  a.lang = "en";
+  a.title = "T";
+  a.speakers = {{"Q", role::interviewer, "", ""}, {"A", role::interviewee, "", ""}};
+  a.blocks.push_back(answer({para({text("He said "), em("\"there is no military"), text(" solution\" -- twice.")})}));
+  d.articles.push_back(a);
+  smarten(d);
+  const auto& p = d.articles[0].blocks[0].blocks[0].content;
+  ASSERT_EQ(p.size(), 3u);
+  EXPECT_EQ(p[0].text, "He said ");
+  EXPECT_EQ(p[1].children[0].text, "“there is no military");
+  EXPECT_EQ(p[2].text, " solution”\u00A0– twice.");
+}
+
+TEST(Typography, LanguageOfForeignSpansAndBlocks) {
+  document d;
+  article a;
+  a.lang = "en";
+  a.title = "\"Title\"";
+  a.speakers = {{"Q", role::interviewer, "", ""}, {"A", role::interviewee, "", ""}};
+  a.blocks.push_back(answer({para({text("As they say, "), foreign("ru", "\"худой мир\""), text(".")})}));
+  a.blocks.push_back(related("Para ampliar:", "\"La guerra\"", "https://example.org", "es"));
+  d.articles.push_back(a);
+  smarten(d);
+  EXPECT_EQ(d.articles[0].title, "“Title”");
+  EXPECT_EQ(d.articles[0].blocks[0].blocks[0].content[1].children[0].text, "«худой мир»");
+  EXPECT_EQ(d.articles[0].blocks[1].content[0].text, "“La guerra”");
+}
+
+TEST(Typography, InsertionsAndCodeAreOpaque) {
+  document d;
+  article a;
+  a.lang = "en";
+  a.title = "T";
+  a.speakers = {{"Q", role::interviewer, "", ""}, {"A", role::interviewee, "", ""}};
+  inline_node code = node(inline_kind::code, "x -- \"y\"");
+  a.blocks.push_back(answer({para({text("\""), insertion("Belarus"), text(" is ready,\" he said "), code})}));
+  d.articles.push_back(a);
+  smarten(d);
+  const auto& p = d.articles[0].blocks[0].blocks[0].content;
+  EXPECT_EQ(p[0].text, "“");
+  EXPECT_EQ(p[2].text, " is ready,” he said ");
+  EXPECT_EQ(p[3].text, "x -- \"y\"");
+}
+
+TEST(Typography, WholeDocumentIsIdempotentAndKeepsTheTreeSound) {
+  for (auto d : {interview(), russian(), spanish(), book(3)}) {
+    const std::string before = words_only(galley::doc::to_text(d));
+    smarten(d);
+    EXPECT_TRUE(galley::doc::check(d).empty());
+    const std::string once = galley::doc::to_text(d);
+    smarten(d);
+    EXPECT_EQ(galley::doc::to_text(d), once);
+    EXPECT_EQ(words_only(once), before);
+  }
+}
+
+TEST(Typography, EllipsisSplitAcrossNodesLeavesNoEmptyText) {
+  document d;
+  article a;
+  a.lang = "en";
+  a.title = "T";
+  a.speakers = {{"Q", role::interviewer, "", ""}, {"A", role::interviewee, "", ""}};
+  a.blocks.push_back(answer({para({text("and then."), em(".."), text(" nothing")})}));
+  d.articles.push_back(a);
+  smarten(d);
+  EXPECT_TRUE(galley::doc::check(d).empty());
+  EXPECT_EQ(galley::doc::plain_text(d.articles[0].blocks[0].blocks[0].content), "and then… nothing");
+}
