@@ -2,11 +2,13 @@
 // standard error, and one table of exit codes (base/diagnostics.hpp).
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "base/diagnostics.hpp"
+#include "convert/convert.hpp"
 #include "convert/load.hpp"
 #include "doc/check.hpp"
 #include "doc/dump.hpp"
@@ -76,6 +78,24 @@ int run(int argc, char** argv) {
   add_input_flags(check, check_flags);
   check_flags.verbose = true;
 
+  // galley convert INPUT... -o OUTPUT
+  input_flags conv_flags;
+  std::vector<std::string> conv_inputs;
+  std::string conv_output, conv_to, conv_style = "classic", conv_cover, conv_labels, conv_paper;
+  auto* conv = app.add_subcommand("convert", "Convert interviews to one EPUB or PDF (several inputs make a book)");
+  conv->add_option("inputs", conv_inputs, "Interview files (.txt, .md), or - for standard input")->required();
+  conv->add_option("-o,--output", conv_output, "Output file: book.epub or book.pdf")->required();
+  conv->add_option("--to", conv_to, "Output format, when the extension does not say")
+      ->check(CLI::IsMember({"epub", "pdf"}));
+  conv->add_option("--style", conv_style, "Style name (classic, magazine) or a style folder")
+      ->capture_default_str();
+  conv->add_option("--cover", conv_cover, "Cover image for the EPUB (JPEG or PNG)");
+  conv->add_option("--labels", conv_labels, "Turn labels: qa, names or initials (default: as the input)")
+      ->check(CLI::IsMember({"qa", "names", "initials"}));
+  conv->add_option("--paper", conv_paper, "Paper for the PDF: a4, letter, a5 or 6x9 (default: the style's)")
+      ->check(CLI::IsMember({"a4", "letter", "a5", "6x9"}));
+  add_input_flags(conv, conv_flags);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -109,6 +129,27 @@ int run(int argc, char** argv) {
       failed |= diags.has_errors();
     }
     return static_cast<int>(failed ? exit_code::input_failed : exit_code::ok);
+  }
+  if (*conv) {
+    galley::convert::options o;
+    o.parse = parse_options(conv_flags);
+    o.style = conv_style;
+    o.cover = conv_cover;
+    o.labels = conv_labels;
+    o.paper = conv_paper;
+    o.date = galley::convert::date_from_source_date_epoch(std::getenv("SOURCE_DATE_EPOCH"));
+    auto format = conv_to.empty() ? galley::convert::format_for_output(conv_output)
+                  : conv_to == "pdf" ? galley::convert::output_format::pdf
+                                     : galley::convert::output_format::epub;
+    std::vector<galley::diagnostics> diags;
+    try {
+      galley::convert::convert_files(conv_inputs, conv_output, format, o, diags);
+    } catch (const galley::error&) {
+      for (const auto& d : diags) print_diagnostics(d, conv_flags.verbose);
+      throw;
+    }
+    for (const auto& d : diags) print_diagnostics(d, conv_flags.verbose);
+    return static_cast<int>(exit_code::ok);
   }
   return static_cast<int>(exit_code::usage);
 }
