@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -62,12 +63,39 @@ constexpr auto maybe_space = [] {
   return t;
 }();
 
+// Advances i over whole 8-byte words that need no collapsing: no control
+// byte, no lead byte of a non-ASCII space (E0 is caught too, harmlessly)
+// and no ASCII space followed by more white space. Branch-free tests on
+// each word.
+inline std::size_t skip_quiet(const unsigned char* p, std::size_t i, std::size_t end) {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL, low7 = 0x7F7F7F7F7F7F7F7FULL, highs = ~low7;
+  // 0x80 in each byte of x that is zero (exact, no carries between bytes).
+  const auto zero_bytes = [](std::uint64_t x) { return ~(((x & low7) + low7) | x) & highs; };
+  while (i + 9 <= end) {
+    std::uint64_t w, next;
+    std::memcpy(&w, p + i, 8);
+    std::memcpy(&next, p + i + 1, 8);
+    const std::uint64_t controls = ~((w & low7) + ones * 0x60) & ~w & highs;  // bytes < 0x20
+    const std::uint64_t c2 = zero_bytes(w ^ (ones * 0xC2));
+    const std::uint64_t e0_e3 = zero_bytes((w ^ (ones * 0xE0)) & (ones * 0xFC));
+    const std::uint64_t two_spaces = zero_bytes(w ^ (ones * 0x20)) & zero_bytes(next ^ (ones * 0x20));
+    if ((controls | c2 | e0_e3 | two_spaces) != 0) break;
+    // A space in the last byte followed by another kind of white space
+    // (a tab, a no-break space) in the next word.
+    if (p[i + 7] == ' ' && maybe_space[p[i + 8]]) break;
+    i += 8;
+  }
+  return i;
+}
+
 // Does the text need collapsing: a white-space character other than a lone
 // ASCII space, or two spaces in a row? A tight scan over the bytes.
 bool is_collapsed(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
   for (std::size_t i = 0; i < n; ++i) {
+    i = skip_quiet(p, i, n);
+    if (i >= n) break;
     if (!maybe_space[p[i]]) continue;
     if (p[i] == ' ') {
       if (i + 1 < n && maybe_space[p[i + 1]] && space_at(s, i + 1) != 0) return false;
@@ -101,6 +129,8 @@ std::size_t collapse_into(std::string_view s, std::string& out, bool trim) {
   const std::size_t begin = i;
   std::size_t copied = i;  // start of the bytes not yet appended
   while (i < end) {
+    i = skip_quiet(p, i, end);
+    if (i >= end) break;
     const unsigned char c = p[i];
     if (!maybe_space[c] || (c == ' ' && i + 1 < end && !maybe_space[p[i + 1]])) {
       ++i;
@@ -231,11 +261,15 @@ void flatten(const doc::inlines& content, std::string& out) {
 
 // Text nodes: white space runs collapsed (leading and trailing single
 // spaces kept, they separate the node from its neighbours).
+// Empty text nodes (cmark gives one before a hard line break) are removed.
 void tidy(doc::inlines& content) {
   for (auto& n : content) {
     if (n.kind == doc::inline_kind::text && !is_collapsed(n.text)) n.text = collapse(n.text, false);
     tidy(n.children);
   }
+  std::erase_if(content, [](const doc::inline_node& n) {
+    return (n.kind == doc::inline_kind::text || n.kind == doc::inline_kind::code) && n.text.empty();
+  });
 }
 
 class walker {

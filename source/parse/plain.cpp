@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,6 +63,31 @@ constexpr auto maybe_space = [] {
   return t;
 }();
 
+// Advances i over whole 8-byte words that need no collapsing: no control
+// byte, no lead byte of a non-ASCII space (E0 is caught too, harmlessly)
+// and no ASCII space followed by more white space. Branch-free tests on
+// each word.
+inline std::size_t skip_quiet(const unsigned char* p, std::size_t i, std::size_t end) {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL, low7 = 0x7F7F7F7F7F7F7F7FULL, highs = ~low7;
+  // 0x80 in each byte of x that is zero (exact, no carries between bytes).
+  const auto zero_bytes = [](std::uint64_t x) { return ~(((x & low7) + low7) | x) & highs; };
+  while (i + 9 <= end) {
+    std::uint64_t w, next;
+    std::memcpy(&w, p + i, 8);
+    std::memcpy(&next, p + i + 1, 8);
+    const std::uint64_t controls = ~((w & low7) + ones * 0x60) & ~w & highs;  // bytes < 0x20
+    const std::uint64_t c2 = zero_bytes(w ^ (ones * 0xC2));
+    const std::uint64_t e0_e3 = zero_bytes((w ^ (ones * 0xE0)) & (ones * 0xFC));
+    const std::uint64_t two_spaces = zero_bytes(w ^ (ones * 0x20)) & zero_bytes(next ^ (ones * 0x20));
+    if ((controls | c2 | e0_e3 | two_spaces) != 0) break;
+    // A space in the last byte followed by another kind of white space
+    // (a tab, a no-break space) in the next word.
+    if (p[i + 7] == ' ' && maybe_space[p[i + 8]]) break;
+    i += 8;
+  }
+  return i;
+}
+
 // Appends s to out with white space collapsed: a run becomes one ASCII
 // space, except that a lone non-ASCII space (no-break, thin: "10 km",
 // French "dit :") is kept as it is. With trim, white space at either end is
@@ -85,6 +111,8 @@ std::size_t collapse_into(std::string_view s, std::string& out, bool trim) {
   const std::size_t begin = i;
   std::size_t copied = i;  // start of the bytes not yet appended
   while (i < end) {
+    i = skip_quiet(p, i, end);
+    if (i >= end) break;
     const unsigned char c = p[i];
     if (!maybe_space[c] || (c == ' ' && i + 1 < end && !maybe_space[p[i + 1]])) {
       ++i;

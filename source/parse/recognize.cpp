@@ -332,6 +332,7 @@ struct label_info {
   std::size_t nonspace = 0;  // non-space characters to drop from the block's start
   bool bracketed = false;
   bool bold = false;     // Markdown **Label:**
+  std::string initials;  // "Lukas Berg (LB):" -> "LB"
 };
 
 struct item {
@@ -429,11 +430,37 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
         return out;
       }
     }
-    if (c == ',' || c == '?' || c == '!' || c == ';' || c == '"' || c == '(' || c == ')' || c == '[' ||
+    if (c == '(') {
+      // "Lukas Berg (LB): ..." — a name with its initials in brackets.
+      std::size_t close = rest.find(')', i);
+      if (close != std::string_view::npos && close + 1 < rest.size() && rest[close + 1] == ':' && close - i <= 6) {
+        std::string_view inits = rest.substr(i + 1, close - i - 1);
+        if (!inits.empty() && all_caps(inits) && inits.find(' ') == std::string_view::npos) {
+          colon = close + 1;
+          break;
+        }
+      }
+      return out;
+    }
+    if (c == ',' || c == '?' || c == '!' || c == ';' || c == '"' || c == ')' || c == '[' ||
         (c >= '0' && c <= '9'))
       return out;
   }
   if (colon == std::string_view::npos || colon == 0) return out;
+  std::string_view initials;
+  if (rest[colon - 1] == ')') {
+    std::size_t open = rest.rfind('(', colon);
+    initials = rest.substr(open + 1, colon - open - 2);
+    std::string_view name = utf8::trim(rest.substr(0, open));
+    if (name.empty() || utf8::longer_than(name, 40) || count_words(name) > 5 || !utf8::is_upper(first_char(name)))
+      return out;
+    out.present = true;
+    out.text = std::string(name);
+    out.key = lower(name);
+    out.initials = std::string(initials);
+    out.nonspace = dash_chars + nonspace_count(rest.substr(0, colon + 1));
+    return out;
+  }
   // "12:30" and URLs are not labels.
   if (colon + 1 < rest.size() && (rest[colon + 1] == '/' || (rest[colon + 1] >= '0' && rest[colon + 1] <= '9')))
     return out;
@@ -971,7 +998,19 @@ bool same_person(std::string_view label, std::string_view name) {
       l[l.size() - surname.size() - 1] == ' ')
     return true;
   std::size_t fsp = n.find(' ');
-  return fsp != std::string::npos && l == n.substr(0, fsp) && count_words(l) == 1 && l.size() > 2;
+  if (fsp != std::string::npos && l == n.substr(0, fsp) && count_words(l) == 1 && l.size() > 2) return true;
+  // "LB" for "Lukas Berg": initials of a name of two or more words.
+  if (fsp != std::string::npos && l.size() >= 2 && l.size() <= 4 && l.find(' ') == std::string::npos) {
+    std::string inits;
+    bool start = true;
+    for (std::size_t i = 0; i < n.size();) {
+      char32_t c = utf8::next(n, i);
+      if (start && utf8::is_letter(c)) utf8::append(inits, c);
+      start = c == ' ' || c == '-';
+    }
+    return inits == l;
+  }
+  return false;
 }
 
 // ---- inline pass -------------------------------------------------------------
@@ -1590,6 +1629,7 @@ void recognizer::choose_convention() {
       return best;
     };
     bool any_answer_label = false;
+    bool initials_style = false;
     for (const auto& key : speakers_keys) {
       const qa_word* w = find_qa(key);
       if (w) {
@@ -1616,6 +1656,17 @@ void recognizer::choose_convention() {
         if (!find_qa(k2) && (same_person(key, art_.speakers[static_cast<std::size_t>(s2)].name) ||
                              same_person(k2, form)))
           found = s2;
+      if (found >= 0) {
+        // The fuller form names the speaker: "Lukas Berg" over "LB", "Ruth
+        // Adeyemi-Clarke" over "Adeyemi-Clarke". Initials after a full name
+        // at the first turn are the initials label style.
+        auto& sp = art_.speakers[static_cast<std::size_t>(found)];
+        auto initials_of = [](const std::string& a, const std::string& full) {
+          return !utf8::longer_than(a, 4) && all_caps(a) && count_words(full) >= 2 && same_person(a, full);
+        };
+        if (initials_of(sp.label, form) || initials_of(form, sp.name)) initials_style = true;
+        if (form.size() > sp.name.size() && same_person(sp.label, form)) sp.name = form;
+      }
       if (found < 0) {
         std::string name = all_caps(form) ? title_case(form) : form;
         doc::role role = doc::role::other;
@@ -1663,7 +1714,9 @@ void recognizer::choose_convention() {
     // Labels as names or as roles: the style the input used.
     bool names = false;
     for (const auto& [key, s] : label_speaker_) names |= !find_qa(key);
-    art_.label_style = names ? doc::label_style::names : doc::label_style::qa;
+    art_.label_style = initials_style ? doc::label_style::initials
+                       : names        ? doc::label_style::names
+                                      : doc::label_style::qa;
     return;
   }
 

@@ -240,3 +240,24 @@ TEST(Markdown, DeepNestingIsBounded) {
 }
 
 TEST(Markdown, EmptyInput) { EXPECT_TRUE(md("").empty()); }
+
+TEST(Markdown, WhiteSpaceRunsAtEveryOffset) {
+  for (std::size_t k = 0; k < 20; ++k) {
+    const std::string left(k + 1, 'x'), right(20, 'y');
+    const auto b = md(left + "  \xC2\xA0" + right + " \xC2\xA0 *" + right + "*\n");
+    ASSERT_EQ(b.size(), 1u);
+    EXPECT_EQ(b[0].text, left + " " + right + " " + right) << k;
+    const auto c = md(left + "\xC2\xA0" + right + "\n");
+    EXPECT_EQ(c[0].text, left + "\xC2\xA0" + right) << k;
+  }
+}
+
+TEST(Markdown, SpaceThenTabAcrossWords) {
+  for (std::size_t k = 0; k < 20; ++k) {
+    const std::string left(k + 1, 'x'), right(20, 'y');
+    const auto b = md(left + " \t" + right + " \xE2\x80\x89" + right + "\n");
+    ASSERT_EQ(b.size(), 1u);
+    EXPECT_EQ(b[0].text, left + " " + right + " " + right) << k;
+    EXPECT_EQ(b[0].content.at(0).text, b[0].text) << k;
+  }
+}

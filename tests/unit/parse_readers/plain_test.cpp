@@ -234,3 +234,75 @@ TEST(Plain, ShortWebLinesAreNotJoinedAsUniform) {
       "Subscribe to our channel on Dzen\n");
   EXPECT_EQ(b.size(), 3u) << ::testing::PrintToString(texts(b));
 }
+
+TEST(Plain, WhiteSpaceRunsAtEveryOffset) {
+  // The white-space scan works eight bytes at a time: put each kind of run
+  // at every offset around a word boundary.
+  const std::string nbsp = "\xC2\xA0", thin = "\xE2\x80\x89";
+  for (std::size_t k = 0; k < 20; ++k) {
+    const std::string left(k + 1, 'x'), right(20, 'y');
+    for (const std::string& run : {std::string("  "), std::string("\t"), std::string(" \t "), " " + nbsp,
+                                   nbsp + nbsp, thin + " ", " " + thin, std::string("   ")}) {
+      const auto b = plain(left + run + right + "\n");
+      ASSERT_EQ(b.size(), 1u);
+      EXPECT_EQ(b[0].text, left + " " + right) << k;
+    }
+    EXPECT_EQ(plain(left + nbsp + right + " \n")[0].text, left + nbsp + right);
+    EXPECT_EQ(plain(left + " " + right + " " + right + "  \t\n")[0].text, left + " " + right + " " + right);
+    EXPECT_EQ(plain(left + "\xE2\x80\x9C" + right + "\xE2\x80\x9D\n")[0].text, left + "\xE2\x80\x9C" + right + "\xE2\x80\x9D");
+  }
+}
+
+namespace {
+
+// The white-space rule, written the slow and obvious way.
+std::string reference_collapse(const std::vector<std::string>& chars) {
+  const auto is_space = [](const std::string& c) {
+    return c == " " || c == "\t" || c == "\xC2\xA0" || c == "\xE2\x80\x89" || c == "\xE3\x80\x80";
+  };
+  std::string out;
+  std::size_t i = 0;
+  while (i < chars.size() && is_space(chars[i])) ++i;
+  std::size_t end = chars.size();
+  while (end > i && is_space(chars[end - 1])) --end;
+  while (i < end) {
+    if (!is_space(chars[i])) {
+      out += chars[i++];
+      continue;
+    }
+    std::size_t j = i;
+    while (j < end && is_space(chars[j])) ++j;
+    out += (j - i == 1 && chars[i].size() > 1) ? chars[i] : " ";
+    i = j;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST(Plain, WhiteSpaceMatchesAReferenceOnRandomLines) {
+  const std::vector<std::string> alphabet = {"x", "y", " ", " ", " ", "\t", "\xC2\xA0", "\xE2\x80\x89",
+                                             "\xE3\x80\x80", "\xC3\xA9", "\xE2\x80\x9C", "\xD0\x96"};
+  std::uint32_t seed = 12345;
+  auto next = [&seed] {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 16) & 0x7FFF;
+  };
+  for (int round = 0; round < 3000; ++round) {
+    std::vector<std::string> chars;
+    std::string line;
+    const std::size_t n = next() % 40;
+    for (std::size_t k = 0; k < n; ++k) {
+      chars.push_back(alphabet[next() % alphabet.size()]);
+      line += chars.back();
+    }
+    const std::string expected = reference_collapse(chars);
+    const auto b = plain(line + "\n");
+    if (expected.empty()) {
+      EXPECT_TRUE(b.empty()) << line;
+    } else {
+      ASSERT_EQ(b.size(), 1u) << line;
+      EXPECT_EQ(b[0].text, expected) << ::testing::PrintToString(line);
+    }
+  }
+}
