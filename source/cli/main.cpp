@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/diagnostics.hpp"
+#include "cli/commands.hpp"
 #include "convert/convert.hpp"
 #include "convert/load.hpp"
 #include "doc/check.hpp"
@@ -96,12 +97,16 @@ int run(int argc, char** argv) {
       ->check(CLI::IsMember({"a4", "letter", "a5", "6x9"}));
   add_input_flags(conv, conv_flags);
 
+  galley::cli::runner batch_commands = galley::cli::add_batch_commands(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : static_cast<int>(exit_code::usage);
   }
+
+  if (auto rc = batch_commands()) return *rc;
 
   if (*tree) {
     galley::diagnostics diags(tree_input);
