@@ -280,6 +280,13 @@ const noise_rule noise_rules[] = {
     {"all rights reserved", false, "noise-banner"}, {"todos los derechos reservados", false, "noise-banner"},
     {"back to top", true, "noise-banner"}, {"volver arriba", true, "noise-banner"},
     {"open in app", true, "noise-banner"}, {"download the app", false, "noise-banner"},
+    {"continue reading", false, "noise-banner"}, {"story continues below", false, "noise-banner"},
+    {"article continues below", false, "noise-banner"}, {"the article continues", false, "noise-banner"},
+    {"sigue leyendo", false, "noise-banner"}, {"la noticia continúa", false, "noise-banner"},
+    {"continúa leyendo", false, "noise-banner"}, {"seguir leyendo", false, "noise-banner"},
+    {"weiterlesen", false, "noise-banner"}, {"lire la suite", false, "noise-banner"},
+    {"продолжение ниже", false, "noise-banner"}, {"scroll to continue", false, "noise-banner"},
+    {"click here to", false, "noise-banner"}, {"haz clic aquí", false, "noise-banner"},
 };
 
 const std::string_view home_words[] = {"home", "inicio", "portada", "главная", "accueil", "startseite",
@@ -333,6 +340,7 @@ struct label_info {
   bool bracketed = false;
   bool bold = false;     // Markdown **Label:**
   std::string initials;  // "Lukas Berg (LB):" -> "LB"
+  std::string timestamp; // "[00:01:02] MARIA LOPEZ:" -> "00:01:02"
 };
 
 struct item {
@@ -360,10 +368,25 @@ std::size_t nonspace_count(std::string_view s) {
 // Reads a turn label at the start of `s` (after an optional dash):
 //   [Q]: / [Question]: / [Q] / Q: / Jane Doe: / SECRETARY SMITH: / Q.  (single letters with a dot)
 // Returns the label and how many non-space characters it spans, dash included.
+bool is_timestamp(std::string_view s);
+
 label_info read_label(std::string_view s, bool bold_first, std::string_view bold_text) {
   label_info out;
   bool dash = false;
   std::string_view rest = strip_dash(s, &dash);
+  // Transcripts put a timestamp before the speaker: "[00:01:02] MARIA LOPEZ:".
+  if (!rest.empty() && (rest[0] == '[' || rest[0] == '(' || (rest[0] >= '0' && rest[0] <= '9'))) {
+    bool bracket = rest[0] == '[' || rest[0] == '(';
+    std::size_t end = bracket ? rest.find(rest[0] == '[' ? ']' : ')') : rest.find(' ');
+    if (end != std::string_view::npos && end <= 14) {
+      std::string_view ts = rest.substr(bracket ? 1 : 0, bracket ? end - 1 : end);
+      if (is_timestamp(ts)) {
+        out.timestamp = std::string(ts);
+        rest = utf8::trim(rest.substr(end + (bracket ? 1 : 0)));
+        if (bold_first) bold_first = false;
+      }
+    }
+  }
   std::size_t dash_chars = nonspace_count(s.substr(0, s.size() - rest.size()));
 
   if (bold_first) {
@@ -923,7 +946,18 @@ void find_people_in_lead(std::string_view text, std::string& interviewer, std::s
 // Headlines that name the interviewee before a colon: "Harbour master Ingrid
 // Solvik: “...”" gives the name and the descriptor words before it; and
 // "“Quote”: Ruth Adeyemi-Clarke on ..." gives the name after the quote.
+bool name_in_headline_any(std::string_view title, std::string& name, std::string& description);
+
+// A headline in capitals ("PODCAST TRANSCRIPT: ...") names nobody.
 bool name_in_headline(std::string_view title, std::string& name, std::string& description) {
+  std::string n, d;
+  if (!name_in_headline_any(title, n, d) || all_caps(n)) return false;
+  name = n;
+  description = d;
+  return true;
+}
+
+bool name_in_headline_any(std::string_view title, std::string& name, std::string& description) {
   char32_t f = first_char(title);
   if (f == U'“' || f == '"' || f == U'«' || f == U'„' || f == U'‘' || f == '\'') {
     for (std::string_view close : {std::string_view("”: "), std::string_view("\": "), std::string_view("»: "),
@@ -1815,7 +1849,18 @@ block recognizer::make_block(item& it, block_kind kind, std::size_t strip) {
   b.kind = kind;
   b.pos = it.raw->pos;
   b.content = std::move(it.raw->content);
-  if (strip > 0) drop_prefix(b.content, strip);
+  if (strip > 0) {
+    drop_prefix(b.content, strip);
+    // The timestamp that came before the label stays, as a stage direction.
+    if (!it.label.timestamp.empty()) {
+      inline_node ts;
+      ts.kind = inline_kind::direction;
+      ts.text = it.label.timestamp;
+      ts.pos = it.raw->pos;
+      b.content.insert(b.content.begin(), doc::text(" ", it.raw->pos));
+      b.content.insert(b.content.begin(), std::move(ts));
+    }
+  }
   // A Markdown bold question: the strong wrapper says nothing once it is a question.
   if (conv_ == convention::bold && b.content.size() == 1 && b.content[0].kind == inline_kind::strong &&
       kind == block_kind::paragraph && it.raw->all_strong) {
