@@ -72,6 +72,19 @@ std::string encode(char32_t cp) {
   return s;
 }
 
+char32_t first_char(std::string_view s) {
+  if (s.empty()) return 0;
+  std::size_t i = 0;
+  return next(s, i);
+}
+
+char32_t last_char(std::string_view s) {
+  if (s.empty()) return 0;
+  std::size_t k = s.size() - 1;
+  while (k > 0 && (static_cast<unsigned char>(s[k]) & 0xC0) == 0x80) --k;
+  return next(s, k);
+}
+
 std::size_t length(std::string_view s) {
   // Count the bytes that are not continuation bytes (10xxxxxx), eight at a time.
   std::size_t continuation = 0, i = 0;

@@ -18,6 +18,10 @@ char32_t next(std::string_view s, std::size_t& i);
 void append(std::string& out, char32_t cp);
 std::string encode(char32_t cp);
 
+// The first and the last code point of s (0 when s is empty).
+char32_t first_char(std::string_view s);
+char32_t last_char(std::string_view s);
+
 // Number of code points.
 std::size_t length(std::string_view s);
 

@@ -15,6 +15,7 @@
 
 #include "base/utf8.hpp"
 #include "parse/raw.hpp"
+#include "parse/whitespace.hpp"
 
 namespace galley::parse {
 namespace {
@@ -35,112 +36,6 @@ struct line_info {
   source_pos pos;
   std::size_t length = 0;  // code points of text
 };
-
-// Byte length of the white-space character at s[i] (utf8::is_space: ASCII
-// blanks and newlines, no-break, Ogham, typographic and ideographic spaces),
-// or 0. Byte patterns, so the common case needs no decoding.
-inline std::size_t space_at(std::string_view s, std::size_t i) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) return (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') ? 1 : 0;
-  const auto at = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0; };
-  switch (c) {
-    case 0xC2: return at(1) == 0xA0 ? 2 : 0;                                // U+00A0
-    case 0xE1: return at(1) == 0x9A && at(2) == 0x80 ? 3 : 0;               // U+1680
-    case 0xE2:
-      if (at(1) == 0x80) return (at(2) >= 0x80 && at(2) <= 0x8A) || at(2) == 0xAF ? 3 : 0;  // U+2000..200A, U+202F
-      return at(1) == 0x81 && at(2) == 0x9F ? 3 : 0;                        // U+205F
-    case 0xE3: return at(1) == 0x80 && at(2) == 0x80 ? 3 : 0;               // U+3000
-    default: return 0;
-  }
-}
-
-// Bytes that may start white space: ASCII blanks and controls, and the
-// lead bytes of the non-ASCII spaces (C2 for U+00A0, E1, E2, E3).
-constexpr auto maybe_space = [] {
-  std::array<bool, 256> t{};
-  for (int c = 0; c <= ' '; ++c) t[c] = true;
-  t[0xC2] = t[0xE1] = t[0xE2] = t[0xE3] = true;
-  return t;
-}();
-
-// Advances i over whole 8-byte words that need no collapsing: no control
-// byte, no lead byte of a non-ASCII space (E0 is caught too, harmlessly)
-// and no ASCII space followed by more white space. Branch-free tests on
-// each word.
-inline std::size_t skip_quiet(const unsigned char* p, std::size_t i, std::size_t end) {
-  constexpr std::uint64_t ones = 0x0101010101010101ULL, low7 = 0x7F7F7F7F7F7F7F7FULL, highs = ~low7;
-  // 0x80 in each byte of x that is zero (exact, no carries between bytes).
-  const auto zero_bytes = [](std::uint64_t x) { return ~(((x & low7) + low7) | x) & highs; };
-  while (i + 9 <= end) {
-    std::uint64_t w, next;
-    std::memcpy(&w, p + i, 8);
-    std::memcpy(&next, p + i + 1, 8);
-    const std::uint64_t controls = ~((w & low7) + ones * 0x60) & ~w & highs;  // bytes < 0x20
-    const std::uint64_t c2 = zero_bytes(w ^ (ones * 0xC2));
-    const std::uint64_t e0_e3 = zero_bytes((w ^ (ones * 0xE0)) & (ones * 0xFC));
-    const std::uint64_t two_spaces = zero_bytes(w ^ (ones * 0x20)) & zero_bytes(next ^ (ones * 0x20));
-    if ((controls | c2 | e0_e3 | two_spaces) != 0) break;
-    // A space in the last byte followed by another kind of white space
-    // (a tab, a no-break space) in the next word.
-    if (p[i + 7] == ' ' && maybe_space[p[i + 8]]) break;
-    i += 8;
-  }
-  return i;
-}
-
-// Appends s to out with white space collapsed: a run becomes one ASCII
-// space, except that a lone non-ASCII space (no-break, thin: "10 km",
-// French "dit :") is kept as it is. With trim, white space at either end is
-// dropped; without, it becomes one space. Returns the number of white-space
-// code points before the first word.
-std::size_t collapse_into(std::string_view s, std::string& out, bool trim) {
-  std::size_t i = 0, leading = 0;
-  for (std::size_t k; i < s.size() && (k = space_at(s, i)) != 0; i += k) ++leading;
-  if (leading > 0 && !trim) out += ' ';
-  // Trailing white space, walking back one character at a time.
-  std::size_t end = s.size();
-  while (end > i) {
-    std::size_t k = end - 1;
-    while (k > i && (static_cast<unsigned char>(s[k]) & 0xC0) == 0x80) --k;
-    if (space_at(s, k) != end - k) break;
-    end = k;
-  }
-  // One pass over the words in between: a lone ASCII space is part of the
-  // run being copied, so most lines are a single bulk append.
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const std::size_t begin = i;
-  std::size_t copied = i;  // start of the bytes not yet appended
-  while (i < end) {
-    i = skip_quiet(p, i, end);
-    if (i >= end) break;
-    const unsigned char c = p[i];
-    if (!maybe_space[c] || (c == ' ' && i + 1 < end && !maybe_space[p[i + 1]])) {
-      ++i;
-      continue;
-    }
-    const std::size_t first = space_at(s, i);
-    if (first == 0) {
-      ++i;  // the lead byte of some other character, or a control
-      continue;
-    }
-    out.append(s.data() + copied, i - copied);
-    const std::size_t run = i;
-    std::size_t count = 0;
-    bool ascii = false;
-    for (std::size_t k; i < end && (k = space_at(s, i)) != 0; i += k) {
-      ascii = ascii || k == 1;
-      ++count;
-    }
-    if (count == 1 && !ascii)
-      out.append(s.data() + run, i - run);  // a lone no-break or thin space
-    else
-      out += ' ';
-    copied = i;
-  }
-  out.append(s.data() + copied, end - copied);
-  if (end < s.size() && end > begin && !trim) out += ' ';
-  return leading;
-}
 
 // Collapses white space and counts code points. pos.col is set to the
 // column of the first non-space character. Returns false for a blank line.
@@ -169,18 +64,8 @@ bool is_separator(std::string_view t) {
   return count >= 3;
 }
 
-char32_t first_char(std::string_view s) {
-  if (s.empty()) return 0;
-  std::size_t i = 0;
-  return utf8::next(s, i);
-}
-
-char32_t last_char(std::string_view s) {
-  if (s.empty()) return 0;
-  std::size_t k = s.size() - 1;
-  while (k > 0 && (static_cast<unsigned char>(s[k]) & 0xC0) == 0x80) --k;
-  return utf8::next(s, k);
-}
+using utf8::first_char;
+using utf8::last_char;
 
 // The code point before the last one.
 char32_t second_last_char(std::string_view s) {

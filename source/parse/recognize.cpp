@@ -35,19 +35,8 @@ std::string lower(std::string_view s) { return utf8::to_lower(s); }
 
 bool is_dash(char32_t c) { return c == '-' || c == U'–' || c == U'—' || c == U'―' || c == U'‒'; }
 
-char32_t first_char(std::string_view s) {
-  if (s.empty()) return 0;
-  std::size_t i = 0;
-  return utf8::next(s, i);
-}
-
-char32_t last_char(std::string_view s) {
-  if (s.empty()) return 0;
-  std::size_t k = s.size() - 1;
-  while (k > 0 && (static_cast<unsigned char>(s[k]) & 0xC0) == 0x80) --k;
-  std::size_t j = k;
-  return utf8::next(s, j);
-}
+using utf8::first_char;
+using utf8::last_char;
 
 // The last character that is not a closing quote or bracket.
 char32_t last_sentence_char(std::string_view s) {
