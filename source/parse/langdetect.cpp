@@ -1,6 +1,7 @@
 // Language identification by common words. Interviews are long enough that
 // the most frequent function words of a language identify it reliably; for a
 // short line (a related-article title) the caller passes a hint.
+#include <algorithm>
 #include <array>
 #include <string>
 #include <string_view>
@@ -61,10 +62,10 @@ const word_table& table() {
 
 }  // namespace
 
-std::string detect_language(std::string_view text) {
+namespace {
+std::array<int, languages.size()> score_words(std::string_view text, int& words) {
   const auto& t = table();
   std::array<int, languages.size()> score{};
-  int words = 0;
   // The current word, lower-cased, in a fixed buffer: no allocation per word.
   // Words longer than any listed one are only counted.
   char word[32];
@@ -111,6 +112,33 @@ std::string detect_language(std::string_view text) {
     }
   }
   flush();
+  return score;
+}
+}  // namespace
+
+
+std::string detect_other_language(std::string_view text, std::string_view doc_lang) {
+  int words = 0;
+  auto score = score_words(text, words);
+  std::size_t best = 0;
+  for (std::size_t l = 1; l < languages.size(); ++l)
+    if (score[l] > score[best]) best = l;
+  if (languages[best].tag == doc_lang) return "";
+  int doc_score = 0;
+  for (std::size_t l = 0; l < languages.size(); ++l)
+    if (languages[l].tag == doc_lang) doc_score = score[l];
+  // A paragraph is tagged only on strong evidence: enough hits, and the
+  // document's language far behind (Spanish and Portuguese share many words).
+  int runner_up = 0;
+  for (std::size_t l = 0; l < languages.size(); ++l)
+    if (l != best) runner_up = std::max(runner_up, score[l]);
+  if (score[best] < 4 || doc_score * 3 > score[best] || runner_up * 3 > score[best] * 2) return "";
+  return languages[best].tag;
+}
+
+std::string detect_language(std::string_view text) {
+  int words = 0;
+  auto score = score_words(text, words);
   std::size_t best = 0, second = 1;
   if (score[second] > score[best]) std::swap(best, second);
   for (std::size_t l = 2; l < languages.size(); ++l) {

@@ -8,6 +8,7 @@
 //  5. inline pass: editorial insertions and stage directions
 // Every dropped block leaves an info diagnostic.
 #include <algorithm>
+#include <cstdio>
 #include <array>
 #include <map>
 #include <optional>
@@ -269,7 +270,11 @@ const noise_rule noise_rules[] = {
     {"all rights reserved", false, "noise-banner"}, {"todos los derechos reservados", false, "noise-banner"},
     {"back to top", true, "noise-banner"}, {"volver arriba", true, "noise-banner"},
     {"open in app", true, "noise-banner"}, {"download the app", false, "noise-banner"},
-    {"continue reading", false, "noise-banner"}, {"story continues below", false, "noise-banner"},
+    {"continue reading", false, "noise-banner"}, {"©", false, "noise-banner"}, {"(c) ", false, "noise-banner"},
+    {"copyright ", false, "noise-banner"}, {"end of transcript", false, "noise-banner"},
+    {"fin de la entrevista", false, "noise-banner"}, {"fin de la transcripción", false, "noise-banner"},
+    {"конец интервью", false, "noise-banner"}, {"[end]", true, "noise-banner"}, {"end", true, "noise-banner"},
+    {"fin", true, "noise-banner"}, {"###", true, "noise-banner"}, {"-30-", true, "noise-banner"}, {"story continues below", false, "noise-banner"},
     {"article continues below", false, "noise-banner"}, {"the article continues", false, "noise-banner"},
     {"sigue leyendo", false, "noise-banner"}, {"la noticia continúa", false, "noise-banner"},
     {"continúa leyendo", false, "noise-banner"}, {"seguir leyendo", false, "noise-banner"},
@@ -654,6 +659,49 @@ bool is_breadcrumb(std::string_view text, std::vector<std::string>& segments) {
   return false;
 }
 
+// "Archivado en: Cambio climático · Bolivia", "Tags: rail, transport": the
+// page's tags, kept as subjects.
+bool read_tags(std::string_view text, std::string_view low, std::vector<std::string>& tags) {
+  static const std::string_view prefixes[] = {
+      "archivado en", "tags", "tag", "temas", "tema", "topics", "filed under", "etiquetas", "keywords",
+      "palabras clave", "schlagwörter", "themen", "теги", "темы", "mots-clés", "argomenti", "tópicos", "assuntos"};
+  if (utf8::longer_than(text, 300)) return false;
+  for (std::string_view p : prefixes) {
+    if (!starts_with(low, p)) continue;
+    std::string_view rest = text.substr(p.size());
+    std::size_t i = 0;
+    while (i < rest.size() && rest[i] == ' ') ++i;
+    if (i >= rest.size() || rest[i] != ':') return false;
+    rest = utf8::trim(rest.substr(i + 1));
+    tags.clear();
+    std::size_t start = 0;
+    for (std::size_t k = 0; k <= rest.size();) {
+      bool sep = k == rest.size();
+      std::size_t len = 1;
+      if (!sep) {
+        for (std::string_view d : {std::string_view("·"), std::string_view("|"), std::string_view(","),
+                                   std::string_view(";"), std::string_view("•")}) {
+          if (rest.substr(k, d.size()) == d) {
+            sep = true;
+            len = d.size();
+            break;
+          }
+        }
+      }
+      if (sep) {
+        std::string_view tag = utf8::trim(rest.substr(start, k - start));
+        if (!tag.empty()) tags.emplace_back(tag);
+        start = k + len;
+        k += len;
+      } else {
+        ++k;
+      }
+    }
+    return !tags.empty();
+  }
+  return false;
+}
+
 bool is_language_switcher(std::string_view low) {
   static const std::string_view phrases[] = {"versión en castellano", "version en castellano", "english version",
                                         "versión en inglés", "version française", "versión en español",
@@ -976,6 +1024,15 @@ bool name_in_headline_any(std::string_view title, std::string& name, std::string
   name = n;
   std::string_view desc = utf8::trim(head.substr(0, head.size() - n.size()));
   while (!desc.empty() && (desc.back() == ',' || desc.back() == '-')) desc.remove_suffix(1);
+  // "Volcanologist Dr. Jane Smith": the honorific belongs to neither.
+  for (std::string_view h : {"Dr.", "Dra.", "Prof.", "Mr.", "Mrs.", "Ms.", "Sr.", "Sra.", "Dr", "Prof", "Mme",
+                             "M.", "Herr", "Frau"}) {
+    if (desc.size() >= h.size() && desc.substr(desc.size() - h.size()) == h &&
+        (desc.size() == h.size() || desc[desc.size() - h.size() - 1] == ' ')) {
+      desc = utf8::trim(desc.substr(0, desc.size() - h.size()));
+      break;
+    }
+  }
   description = std::string(utf8::trim(desc));
   if (!description.empty() && !is_role_word(description)) {
     // "Il casaro" -> "casaro"? Keep as written, but capitalise the first letter.
@@ -1154,6 +1211,8 @@ class recognizer {
   std::vector<std::string> subjects_;
   std::size_t lead_index_ = static_cast<std::size_t>(-1);
   std::vector<std::size_t> intro_;  // intro paragraphs before the first turn
+  bool interviewee_guessed_ = false;  // only because the name recurs near the title
+  std::map<std::string, std::string> header_meta_;  // "Location: Oban" header lines
   std::map<std::string, int, std::less<>> label_counts_;  // label key -> paragraphs it starts
   // A one-off label that is no role word ("Spotlight: ...", "Astronomer Jane
   // Doe: “...”") may be part of a headline.
@@ -1235,6 +1294,12 @@ void recognizer::classify() {
         continue;
       }
       std::vector<std::string> segments;
+      if (read_tags(text, low, segments)) {
+        for (auto& seg : segments)
+          if (std::find(subjects_.begin(), subjects_.end(), seg) == subjects_.end()) subjects_.push_back(seg);
+        drop(it, "noise-tags", "read tags as subjects");
+        continue;
+      }
       if (!utf8::longer_than(text, 399) && !looks_like_byline(low, text) && is_breadcrumb(text, segments)) {
         // Keep the section names as subjects; the last segment may be the headline.
         for (std::size_t k = 0; k < segments.size(); ++k) {
@@ -1336,7 +1401,10 @@ meta_key metadata_key(std::string_view key) {
       {"entrevistada", meta_key::interviewee}, {"narrator", meta_key::interviewee},
       {"guest", meta_key::interviewee}, {"invitado", meta_key::interviewee}, {"invitada", meta_key::interviewee},
       {"date", meta_key::date}, {"fecha", meta_key::date}, {"datum", meta_key::date}, {"дата", meta_key::date},
-      {"data", meta_key::date}, {"recorded", meta_key::date},
+      {"data", meta_key::date}, {"recorded", meta_key::date}, {"broadcast", meta_key::date},
+      {"aired", meta_key::date}, {"emitido", meta_key::date}, {"published", meta_key::date},
+      {"publicado", meta_key::date}, {"joined", meta_key::other}, {"programme", meta_key::other},
+      {"program", meta_key::other}, {"programa", meta_key::other}, {"episode", meta_key::other},
       {"location", meta_key::other}, {"place", meta_key::other}, {"lugar", meta_key::other},
       {"duration", meta_key::other}, {"duración", meta_key::other}, {"ort", meta_key::other},
       {"место", meta_key::other}, {"luogo", meta_key::other}, {"transcript", meta_key::other},
@@ -1359,15 +1427,116 @@ bool looks_like_dateline(std::string_view text) {
       "luglio", "settembre", "ottobre", "dicembre", "janeiro", "fevereiro", "março", "maio", "junho",
       "julho", "setembro", "outubro", "dezembro", "января", "февраля", "марта", "апреля", "мая", "июня",
       "июля", "августа", "сентября", "октября", "ноября", "декабря", "updated", "published", "actualizado",
-      "aktualisiert", "publicado", "aggiornato", "обновлено", "a.m", "p.m"};
+      "aktualisiert", "publicado", "aggiornato", "обновлено"};
   int digits = 0;
   for (char c : text) digits += c >= '0' && c <= '9';
   if (digits == 0) return false;
   std::string low = lower(text);
   for (std::string_view m : months)
     if (low.find(m) != std::string::npos) return true;
-  // Mostly numbers: "22.05.2024, 17:45", "2024-03-14".
-  return digits * 2 >= static_cast<int>(text.size()) - 4;
+  // A numeric date: "22.05.2024", "2024-03-14", "14/03/2024".
+  auto d = [&](std::size_t k) { return k < text.size() && text[k] >= '0' && text[k] <= '9'; };
+  for (std::size_t i = 0; i + 5 < text.size(); ++i) {
+    if (!d(i) || (i > 0 && d(i - 1))) continue;
+    std::size_t j = i;
+    int groups = 0;
+    while (groups < 3 && d(j)) {
+      std::size_t n = 0;
+      while (d(j)) ++j, ++n;
+      if (n > 4) break;
+      ++groups;
+      if (groups < 3 && j < text.size() && (text[j] == '.' || text[j] == '-' || text[j] == '/')) ++j;
+      else break;
+    }
+    if (groups == 3) return true;
+  }
+  return false;
+}
+
+// A dateline's date as ISO 8601 ("2024-03-14", or "2024-03" without a day),
+// or "" when it names no year and month. Month names in the languages the
+// recognizer knows, full or abbreviated; numeric dates day first.
+std::string normalize_date(std::string_view text) {
+  static const std::pair<std::string_view, int> month_names[] = {
+      {"january", 1}, {"february", 2}, {"march", 3}, {"april", 4}, {"may", 5}, {"june", 6}, {"july", 7},
+      {"august", 8}, {"september", 9}, {"october", 10}, {"november", 11}, {"december", 12},
+      {"jan", 1}, {"feb", 2}, {"mar", 3}, {"apr", 4}, {"jun", 6}, {"jul", 7}, {"aug", 8}, {"sep", 9},
+      {"sept", 9}, {"oct", 10}, {"nov", 11}, {"dec", 12},
+      {"enero", 1}, {"febrero", 2}, {"marzo", 3}, {"abril", 4}, {"mayo", 5}, {"junio", 6}, {"julio", 7},
+      {"agosto", 8}, {"septiembre", 9}, {"setiembre", 9}, {"octubre", 10}, {"noviembre", 11}, {"diciembre", 12},
+      {"ene", 1}, {"abr", 4}, {"ago", 8}, {"dic", 12},
+      {"januar", 1}, {"februar", 2}, {"märz", 3}, {"juni", 6}, {"juli", 7}, {"oktober", 10}, {"dezember", 12},
+      {"janvier", 1}, {"février", 2}, {"mars", 3}, {"avril", 4}, {"mai", 5}, {"juin", 6}, {"juillet", 7},
+      {"août", 8}, {"septembre", 9}, {"octobre", 10}, {"novembre", 11}, {"décembre", 12},
+      {"gennaio", 1}, {"febbraio", 2}, {"aprile", 4}, {"maggio", 5}, {"giugno", 6}, {"luglio", 7},
+      {"settembre", 9}, {"ottobre", 10}, {"dicembre", 12},
+      {"janeiro", 1}, {"fevereiro", 2}, {"março", 3}, {"maio", 5}, {"junho", 6}, {"julho", 7},
+      {"setembro", 9}, {"outubro", 10}, {"dezembro", 12},
+      {"января", 1}, {"февраля", 2}, {"марта", 3}, {"апреля", 4}, {"мая", 5}, {"июня", 6}, {"июля", 7},
+      {"августа", 8}, {"сентября", 9}, {"октября", 10}, {"ноября", 11}, {"декабря", 12}};
+  // Tokens: runs of letters, runs of digits, and the single characters between.
+  std::string low = lower(text);
+  std::vector<std::string> tok;
+  for (std::size_t i = 0; i < low.size();) {
+    std::size_t start = i;
+    char32_t c = utf8::next(low, i);
+    if (utf8::is_digit(c) || utf8::is_letter(c)) {
+      bool digit = utf8::is_digit(c);
+      std::size_t j = i;
+      while (j < low.size()) {
+        std::size_t k = j;
+        char32_t d = utf8::next(low, k);
+        if ((digit && !utf8::is_digit(d)) || (!digit && !utf8::is_letter(d))) break;
+        j = k;
+      }
+      i = j;
+    }
+    tok.push_back(low.substr(start, i - start));
+  }
+  auto number = [](const std::string& t) {
+    if (t.empty() || t.size() > 4 || !utf8::is_digit(static_cast<unsigned char>(t[0]))) return -1;
+    for (char c : t)
+      if (c < '0' || c > '9') return -1;
+    return std::stoi(t);
+  };
+  auto iso = [](int y, int m, int d) {
+    char buf[16];
+    if (d > 0) std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+    else std::snprintf(buf, sizeof buf, "%04d-%02d", y, m);
+    return std::string(buf);
+  };
+  // Numeric: 2024-03-14, 14.03.2024, 14/03/2024.
+  for (std::size_t i = 0; i + 4 < tok.size(); ++i) {
+    int a = number(tok[i]), b = number(tok[i + 2]), c = number(tok[i + 4]);
+    char s1 = tok[i + 1].size() == 1 ? tok[i + 1][0] : 0, s2 = tok[i + 3].size() == 1 ? tok[i + 3][0] : 0;
+    if (a < 0 || b < 0 || c < 0 || s1 != s2 || (s1 != '-' && s1 != '.' && s1 != '/')) continue;
+    if (tok[i].size() == 4 && b >= 1 && b <= 12 && c >= 1 && c <= 31) return iso(a, b, c);
+    if (tok[i + 4].size() == 4 && b >= 1 && b <= 12 && a >= 1 && a <= 31) return iso(c, b, a);
+  }
+  // Named month: "14 March 2024", "March 14, 2024", "14 de marzo de 2024", "12 JUL 2023".
+  int year = -1, month = -1, day = -1;
+  std::size_t month_at = 0;
+  for (std::size_t i = 0; i < tok.size(); ++i) {
+    int n = number(tok[i]);
+    if (n >= 1800 && n <= 2200 && tok[i].size() == 4 && year < 0) year = n;
+    if (month < 0)
+      for (const auto& [name, m] : month_names)
+        if (tok[i] == name) month = m, month_at = i;
+  }
+  if (year < 0 || month < 0) return {};
+  // The day: a number of 1-31 within three tokens of the month.
+  for (std::size_t i = month_at > 4 ? month_at - 4 : 0; i < tok.size() && i <= month_at + 4; ++i) {
+    int n = number(tok[i]);
+    if (n >= 1 && n <= 31 && tok[i].size() <= 2 && i != month_at) {
+      // "17:45" is a time, not a day.
+      bool time = (i + 1 < tok.size() && tok[i + 1] == ":") || (i > 0 && tok[i - 1] == ":");
+      if (!time) {
+        day = n;
+        break;
+      }
+    }
+  }
+  return iso(year, month, day);
 }
 
 void recognizer::find_title_and_front() {
@@ -1436,7 +1605,11 @@ void recognizer::find_title_and_front() {
         std::string v(value);
         if (mk == meta_key::interviewer && interviewer_.empty()) interviewer_ = read_name(v).empty() ? v : read_name(v);
         if (mk == meta_key::interviewee && interviewee_.empty()) interviewee_ = read_name(v).empty() ? v : read_name(v);
-        if (mk == meta_key::date && art_.date.empty()) art_.date = v;
+        if (mk == meta_key::date && art_.date.empty()) {
+          art_.date = normalize_date(v);
+          if (art_.date.empty()) header_meta_[it.label.key] = v;
+        }
+        if (mk == meta_key::other) header_meta_[it.label.key] = v;
         it.kind = cls::noise;
         diags_.info(it.raw->pos, "metadata-line", "read '" + it.label.text + "' as metadata");
         continue;
@@ -1453,7 +1626,7 @@ void recognizer::find_title_and_front() {
         std::size_t at = art_.byline.find(sep);
         if (at != std::string::npos) {
           std::string rest(utf8::trim(std::string_view(art_.byline).substr(at + sep.size())));
-          if (art_.date.empty() && looks_like_dateline(rest)) art_.date = rest;
+          if (art_.date.empty() && looks_like_dateline(rest)) art_.date = normalize_date(rest);
           art_.byline = std::string(utf8::trim(std::string_view(art_.byline).substr(0, at)));
         }
       }
@@ -1461,7 +1634,7 @@ void recognizer::find_title_and_front() {
       continue;
     }
     if (looks_like_dateline(text)) {
-      if (art_.date.empty()) art_.date = text;
+      if (art_.date.empty()) art_.date = normalize_date(text);
       it.kind = cls::noise;
       diags_.info(it.raw->pos, "dateline", "read '" + text + "' as the date");
       continue;
@@ -1520,7 +1693,7 @@ void recognizer::find_people() {
     }
     int best = 1;
     for (const auto& [n, c] : counts)
-      if (c > best) best = c, interviewee_ = n;
+      if (c > best) best = c, interviewee_ = n, interviewee_guessed_ = true;
   }
   // A headline name may carry a capitalised descriptor ("Bienenforscherin
   // Hanna Leitner"): when the text names the person without its first word,
@@ -1862,8 +2035,8 @@ block recognizer::make_block(item& it, block_kind kind, std::size_t strip) {
     // A paragraph in another language than the article's.
     const std::string& t = it.raw->text;
     if (count_words(t, 8) >= 8) {
-      std::string l = detect_language(std::string_view(t).substr(0, utf8::prefix_bytes(t, 160)));
-      if (!l.empty() && l != art_.lang) b.lang = l;
+      std::string l = detect_other_language(std::string_view(t).substr(0, utf8::prefix_bytes(t, 160)), art_.lang);
+      if (!l.empty()) b.lang = l;
     }
   }
   return b;
@@ -2051,11 +2224,10 @@ void recognizer::finish_metadata(doc::document& d) {
     for (const auto& c : m.contributors) present |= same_person(c.name, known);
     if (!known.empty() && !present && seen.insert(known).second) m.contributors.push_back({known, r, desc});
   }
-  m.subjects = fm_.subjects;
-  for (const auto& s : subjects_)
-    if (std::find(m.subjects.begin(), m.subjects.end(), s) == m.subjects.end()) m.subjects.push_back(s);
+  // Front matter's subjects replace the ones the page's breadcrumb and tags gave.
+  m.subjects = fm_.subjects.empty() ? subjects_ : fm_.subjects;
   art_.subject = m.subjects.empty() ? std::string() : m.subjects.front();
-  m.date = fm_value("date");
+  m.date = fm_value("date").empty() ? art_.date : fm_value("date");
   m.source = fm_value("source");
   m.publisher = fm_value("publisher");
   m.rights = fm_value("rights");
@@ -2065,6 +2237,7 @@ void recognizer::finish_metadata(doc::document& d) {
   static const std::set<std::string, std::less<>> known_keys = {
       "title", "subtitle", "lang", "language", "date", "source", "publisher", "rights", "identifier", "cover",
       "byline", "interviewer", "interviewee", "subject", "subjects", "images", "labels"};
+  for (const auto& [k, v] : header_meta_) m.extra[k] = v;
   for (const auto& [k, v] : fm_.values)
     if (!known_keys.count(k)) m.extra[k] = v;
   if (auto b = fm_value("byline"); !b.empty()) art_.byline = b;
@@ -2137,6 +2310,12 @@ doc::document recognizer::run() {
   find_people();
   choose_convention();
   assemble();
+  // A text without turns is no interview: a name that merely recurs near
+  // the title is nobody's interviewee.
+  if (interviewee_guessed_ && art_.speakers.empty()) {
+    interviewee_.clear();
+    interviewee_desc_.clear();
+  }
   if (art_.title.empty()) {
     std::string stem = source_name_;
     std::size_t slash = stem.find_last_of('/');
