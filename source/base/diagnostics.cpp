@@ -30,8 +30,27 @@ std::string format(const diagnostic& d) {
 
 diagnostic& diagnostics::add(galley::severity s, source_pos pos, std::string code,
                              std::string message) {
+  // Errors are always kept; a flood of one warning (an overfull line per
+  // character of a hopeless column) is cut short.
+  if (s != severity::error) {
+    auto it = std::find_if(per_code_.begin(), per_code_.end(), [&](const auto& p) { return p.first == code; });
+    if (it == per_code_.end()) it = per_code_.insert(per_code_.end(), {code, 0});
+    if (++it->second > per_code_limit) {
+      if (it->second == per_code_limit + 1)
+        list_.push_back(diagnostic{severity::info, file_, pos,
+                                   "further '" + code + "' diagnostics are left out", code, {}});
+      dropped_ = diagnostic{s, file_, pos, std::move(message), std::move(code), {}};
+      return dropped_;
+    }
+  }
   list_.push_back(diagnostic{s, file_, pos, std::move(message), std::move(code), {}});
   return list_.back();
+}
+
+void diagnostics::attribute(std::size_t first, const std::string& file) {
+  if (file.empty()) return;
+  for (std::size_t i = first; i < list_.size(); ++i)
+    if (list_[i].pos.line > 0) list_[i].file = file;
 }
 
 std::size_t diagnostics::count(galley::severity s) const {

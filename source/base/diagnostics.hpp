@@ -56,6 +56,14 @@ class diagnostics {
   bool has_code(std::string_view code) const;
   // Orders by line and column, keeping the order of equal positions.
   void sort();
+  // Gives the diagnostics from index `first` on that have a line the file
+  // they are about (a book's layout reports lines of each interview).
+  void attribute(std::size_t first, const std::string& file);
+  std::size_t size() const { return list_.size(); }
+
+  // At most this many diagnostics of one code are kept; the rest are
+  // counted, and one info line says how many were left out.
+  static constexpr std::size_t per_code_limit = 50;
 
   // Every diagnostic, formatted, one per line, in the order they were added.
   std::string to_text(galley::severity at_least = severity::info) const;
@@ -63,6 +71,8 @@ class diagnostics {
  private:
   std::string file_;
   std::vector<diagnostic> list_;
+  std::vector<std::pair<std::string, std::size_t>> per_code_;  // code -> count
+  diagnostic dropped_;  // what add() returns for a diagnostic over the limit
 };
 
 // The one table of exit codes.

@@ -1,6 +1,9 @@
 #include "base/output.hpp"
 
+#include <atomic>
 #include <cerrno>
+#include <csignal>
+#include <mutex>
 #include <cstring>
 #include <fstream>
 #include <sys/stat.h>
@@ -11,6 +14,58 @@
 namespace galley {
 
 namespace {
+
+// Temporary files in flight, removed by a SIGINT, SIGTERM or SIGHUP handler
+// so that an interrupted galley leaves nothing behind (SIGKILL cannot be
+// caught; what it leaves is a hidden ".NAME.tmp-XXXXXX", never a truncated
+// NAME). Fixed slots: the handler may only touch memory that is always there.
+constexpr std::size_t temp_slots = 256;
+struct temp_slot {
+  std::atomic<int> state{0};  // 0 free, 1 being filled, 2 live
+  char path[4096];
+};
+temp_slot temp_registry[temp_slots];
+
+extern "C" void remove_temps_and_reraise(int sig) {
+  for (auto& slot : temp_registry)
+    if (slot.state.load(std::memory_order_acquire) == 2) ::unlink(slot.path);
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+
+void install_handlers() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+      struct sigaction old {};
+      sigaction(sig, nullptr, &old);
+      if (old.sa_handler != SIG_DFL) continue;  // someone else handles it
+      struct sigaction sa {};
+      sa.sa_handler = remove_temps_and_reraise;
+      sigemptyset(&sa.sa_mask);
+      sigaction(sig, &sa, nullptr);
+    }
+  });
+}
+
+int register_temp(const std::string& path) {
+  install_handlers();
+  if (path.size() >= sizeof temp_registry[0].path) return -1;
+  for (std::size_t i = 0; i < temp_slots; ++i) {
+    int expected = 0;
+    if (temp_registry[i].state.compare_exchange_strong(expected, 1)) {
+      std::memcpy(temp_registry[i].path, path.c_str(), path.size() + 1);
+      temp_registry[i].state.store(2, std::memory_order_release);
+      return static_cast<int>(i);
+    }
+  }
+  return -1;  // all slots busy: the file is still removed by the destructor
+}
+
+void unregister_temp(int slot) {
+  if (slot >= 0) temp_registry[slot].state.store(0, std::memory_order_release);
+}
+
 [[noreturn]] void io_fail(const std::filesystem::path& p, std::string_view what) {
   fail(exit_code::io, p.string(), "io-error",
        std::string(what) + ": " + std::strerror(errno));
@@ -24,6 +79,7 @@ atomic_file::atomic_file(std::filesystem::path target) : target_(std::move(targe
   int fd = ::mkstemp(templ.data());
   if (fd < 0) io_fail(target_, "cannot create output");
   temp_ = templ;
+  slot_ = register_temp(temp_.string());
   file_ = ::fdopen(fd, "wb");
   if (!file_) {
     ::close(fd);
@@ -38,6 +94,7 @@ atomic_file::~atomic_file() {
     std::error_code ec;
     std::filesystem::remove(temp_, ec);
   }
+  unregister_temp(slot_);
 }
 
 void atomic_file::write(std::string_view bytes) {
@@ -60,6 +117,41 @@ void atomic_file::commit() {
   if (!ok) io_fail(target_, "cannot write output");
   if (std::rename(temp_.c_str(), target_.c_str()) != 0) io_fail(target_, "cannot rename output into place");
   committed_ = true;
+  unregister_temp(slot_);
+  slot_ = -1;
+}
+
+temp_file::temp_file(std::string_view bytes, std::string_view suffix) {
+  std::error_code ec;
+  std::filesystem::path dir = std::filesystem::temp_directory_path(ec);
+  if (ec) dir = "/tmp";
+  std::string templ = (dir / "galley-XXXXXX").string() + std::string(suffix);
+  int fd = ::mkstemps(templ.data(), static_cast<int>(suffix.size()));
+  if (fd < 0) io_fail(dir, "cannot create a temporary file");
+  path_ = templ;
+  slot_ = register_temp(templ);
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n <= 0) {
+      ::close(fd);
+      remove();
+      io_fail(dir, "cannot write a temporary file");
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0) {
+    remove();
+    io_fail(dir, "cannot write a temporary file");
+  }
+}
+
+void temp_file::remove() {
+  if (path_.empty()) return;
+  ::unlink(path_.c_str());
+  unregister_temp(slot_);
+  slot_ = -1;
+  path_.clear();
 }
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view bytes) {

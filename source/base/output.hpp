@@ -46,6 +46,26 @@ class atomic_file final : public sink {
   std::filesystem::path temp_;
   std::FILE* file_ = nullptr;
   bool committed_ = false;
+  int slot_ = -1;  // in the registry a signal handler cleans up
+};
+
+// A scratch file in the temporary folder, removed when the object goes away
+// or, if galley is interrupted first (SIGINT, SIGTERM, SIGHUP), by its signal
+// handler. For libraries that only read from a named file.
+class temp_file {
+ public:
+  // Creates TMPDIR/galley-XXXXXX<suffix> holding `bytes`. Throws
+  // galley::error (exit_code::io) when it cannot.
+  temp_file(std::string_view bytes, std::string_view suffix);
+  ~temp_file() { remove(); }
+  temp_file(const temp_file&) = delete;
+  temp_file& operator=(const temp_file&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  void remove();
+
+ private:
+  std::filesystem::path path_;
+  int slot_ = -1;
 };
 
 // Writes bytes to path atomically.

@@ -101,15 +101,18 @@ std::size_t length(std::string_view s) {
 }
 
 std::size_t prefix_bytes(std::string_view s, std::size_t n) {
+  // ASCII eight bytes at a time, then a code point starts at every byte
+  // that is not a continuation byte.
   std::size_t i = 0;
-  // ASCII runs: one byte is one code point.
-  while (n > 0 && i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) {
-    ++i;
-    --n;
+  for (std::uint64_t w; n >= 8 && i + 8 <= s.size(); i += 8, n -= 8) {
+    std::memcpy(&w, s.data() + i, 8);
+    if (w & 0x8080808080808080ull) break;
   }
-  while (n > 0 && i < s.size()) {
-    next(s, i);
-    --n;
+  for (; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+      if (n == 0) break;
+      --n;
+    }
   }
   return i;
 }

@@ -935,6 +935,10 @@ std::vector<entry> builder::build() {
     char name[32];
     std::snprintf(name, sizeof name, "a%03zu.xhtml", i + 1);
     files.emplace_back(name);
+    // An article's images are relative to its own input's folder; in a book
+    // of interviews from several folders each has its own.
+    const fs::path from = fs::path(d_.articles[i].source_name).parent_path();
+    base_ = !from.empty() ? from : o_.base_dir.empty() ? fs::path(".") : fs::path(o_.base_dir);
     chapters.push_back({std::string("EPUB/") + name, chapter(d_.articles[i], name), true, true});
   }
 

@@ -22,7 +22,8 @@ struct epub_options {
   std::string label_mode;   // "", "qa", "names", "initials" ("" = each article's label_style)
   std::string modified;     // dcterms:modified, "YYYY-MM-DDThh:mm:ssZ" (from SOURCE_DATE_EPOCH)
   std::string identifier;   // empty: the front matter's, else a urn:uuid derived from the content
-  std::string base_dir;     // the folder image paths are relative to; images outside it are refused
+  std::string base_dir;     // the folder image paths are relative to; images outside it are refused.
+                            // An article whose source_name has a folder uses that folder instead.
 };
 
 // Writes the EPUB. Throws galley::error (exit_code::input_failed) for a

@@ -65,10 +65,12 @@ class engine {
       : doc_(d), st_(st), diags_(diags), ts_(fonts_, hyph_, diags) {
     width_ = st.page_width() - style::mm(st.margin_inner) - style::mm(st.margin_outer);
     height_ = st.page_height() - style::mm(st.margin_top) - style::mm(st.margin_bottom);
-    if (width_ < 1) {
-      diags_.warning({}, "layout-narrow", "the text column is narrower than 1 pt; using 1 pt");
-      width_ = 1;
-    }
+    // A column narrower than a quarter inch holds no text at all: the style
+    // is wrong, and laying out a letter per line would only fill pages.
+    if (width_ < 18)
+      fail(exit_code::usage, "", "layout-narrow",
+           "the margins leave a text column of " + std::to_string(static_cast<int>(std::lround(width_))) +
+               " pt; a quarter inch (18 pt) is the least galley sets");
     if (height_ < st.leading) {
       diags_.warning({}, "layout-short", "the text block is shorter than one line");
       height_ = st.leading;
@@ -477,8 +479,11 @@ void engine::body_blocks(const doc::article& a, const std::vector<doc::block>& b
             v.after = never;  // kept with its caption
             items_.push_back(std::move(v));
           } catch (const galley::error& e) {
-            auto& d = diags_.warning(b.pos, "layout-bad-image", "figure image left out: " + e.diag().message);
-            d.notes.push_back(path.string());
+            // As in the EPUB: a figure whose picture cannot be read stops
+            // the conversion, so a broken image never ships unnoticed.
+            diagnostic d{severity::error, a.source_name, b.pos, "figure image: " + e.diag().message, "bad-image",
+                         {path.string()}};
+            throw galley::error(exit_code::input_failed, std::move(d));
           }
         }
         o.size = st_.caption_size;
@@ -570,7 +575,9 @@ void engine::paginate(std::size_t from, std::vector<placed>& out) {
     std::size_t end = j;  // the page holds [s, end)
     if (j < N && !items_[j].new_page) {
       // choose where to break among [s, j-1]
-      static const double class_cost[] = {0, 60, 2000, 5000, 1e9};
+      // A page that ends in a hyphen costs as much as one ten lines short:
+      // only a longer gap, a widow or a broken keep is worse.
+      static const double class_cost[] = {0, 1000, 2000, 5000, 1e9};
       double best = 1e18;
       std::size_t best_k = j - 1;
       for (std::size_t k = j; k-- > s;) {
@@ -715,7 +722,12 @@ pages engine::run() {
     paginate(0, front_pages);
   }
   std::size_t body_from = items_.size();
-  for (std::size_t k = 0; k < na; ++k) article(doc_.articles[k], static_cast<int>(k));
+  for (std::size_t k = 0; k < na; ++k) {
+    // Warnings about an interview's lines name that interview's file.
+    const std::size_t first = diags_.size();
+    article(doc_.articles[k], static_cast<int>(k));
+    diags_.attribute(first, doc_.articles[k].source_name);
+  }
   std::vector<placed> body_pages;
   paginate(body_from, body_pages);
 

@@ -25,39 +25,6 @@ namespace fs = std::filesystem;
   fail(exit_code::internal, "", "pdf-failed", "inconsistent pages: " + what);
 }
 
-// A private temporary folder (mode 0700), removed with its files when the
-// object goes away, also after an exception.
-class temp_dir {
- public:
-  temp_dir() {
-    std::error_code ec;
-    fs::path base = fs::temp_directory_path(ec);
-    if (ec) base = "/tmp";
-    std::string pattern = (base / "galley-pdf-XXXXXX").string();
-    if (!mkdtemp(pattern.data()))
-      fail(exit_code::io, "", "temp-failed", "cannot create a temporary folder in " + base.string());
-    path_ = pattern;
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-
-  fs::path write(const std::string& name, const std::string& bytes) const {
-    fs::path p = path_ / name;
-    std::ofstream f(p, std::ios::binary | std::ios::trunc);
-    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    f.close();
-    if (!f) fail(exit_code::io, p.string(), "temp-failed", "cannot write temporary file " + p.string());
-    return p;
-  }
-
- private:
-  fs::path path_;
-};
-
 std::uint64_t fnv1a(std::string_view bytes) {
   std::uint64_t h = 0xcbf29ce484222325ull;
   for (unsigned char c : bytes) {
@@ -283,9 +250,6 @@ void write_pdf(const layout::pages& p, const pdf_options& o, sink& out) {
              "encode them");
 
   // 2. Subset each font with HarfBuzz, then load the subset into libharu.
-  // Declared before the document so the document (which keeps the font files
-  // open) goes first.
-  temp_dir tmp;
   haru::document doc(o.compress);
   std::vector<int> font_id(p.fonts.size(), -1);
   std::map<std::pair<std::string, int>, std::size_t> first_of;  // same file twice: one font
@@ -312,8 +276,11 @@ void write_pdf(const layout::pages& p, const pdf_options& o, sink& out) {
       warn(o, "missing-glyph", "font '" + describe_font(f) + "' has no glyph for " + list);
     }
     std::string bytes = subset_font(f.path, f.face_index, used[i]);
-    fs::path file = tmp.write("font" + std::to_string(i) + ".ttf", bytes);
-    font_id[i] = doc.load_font(file.string(), subset_tag(bytes), used[i]);
+    // libharu reads fonts only from a named file, and keeps it open until it
+    // writes the document: the name can go as soon as the font is loaded,
+    // so even a killed galley leaves no font files behind.
+    temp_file file(bytes, ".ttf");
+    font_id[i] = doc.load_font(file.path().string(), subset_tag(bytes), used[i]);
   }
   for (std::size_t i = 0; i < p.fonts.size(); ++i) {
     auto it = first_of.find({p.fonts[i].path, p.fonts[i].face_index});

@@ -585,16 +585,28 @@ TEST(Pages, FigureImageKeptWithCaption) {
   fig.caption.push_back(doc::text("A dot"));
   fig.credit = "Photo: nobody";
   d.articles[0].blocks.insert(d.articles[0].blocks.begin() + 1, fig);
-  doc::block missing = fig;
-  missing.image = "no-such-image.png";
-  d.articles[0].blocks.push_back(missing);
   style::print_style st;
   diagnostics diags;
   pages P = layout_document(d, st, diags);
   ASSERT_FALSE(P.list.empty());
   ASSERT_EQ(P.list[0].images.size(), 1u) << diags.to_text();
-  EXPECT_TRUE(diags.has_code("layout-bad-image"));
   EXPECT_NE(dump_layout(P).find("image "), std::string::npos);
+
+  // A figure whose picture is missing stops the layout with an error that
+  // names the interview's file and the figure's line.
+  doc::block missing = fig;
+  missing.image = "no-such-image.png";
+  missing.pos = {7, 1};
+  d.articles[0].blocks.push_back(missing);
+  try {
+    layout_document(d, st, diags);
+    FAIL() << "a missing image must be an error";
+  } catch (const galley::error& e) {
+    EXPECT_EQ(e.code(), exit_code::input_failed);
+    EXPECT_EQ(e.diag().code, "bad-image");
+    EXPECT_EQ(e.diag().file, dir + "/interview.txt");
+    EXPECT_EQ(e.diag().pos.line, 7u);
+  }
 }
 
 TEST(Style, DefaultsAndErrors) {
