@@ -4,7 +4,7 @@ BUILD ?= build
 JOBS  ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all build deps demo test golden bench clean
+.PHONY: all build deps demo test golden bench books clean
 
 all: build
 
@@ -29,9 +29,16 @@ test: deps
 golden: build
 	@tools/update-golden $(BUILD)
 
-bench: deps
+bench:
+	@tools/install-deps bench
 	@$(MAKE) --no-print-directory build
 	@tools/bench $(BUILD)
+
+# Convert every sample in the repository with `galley batch`: an EPUB and a
+# PDF each in out/books, in parallel, rebuilding only what changed.
+books: build
+	$(BUILD)/galley batch tests/data/*.txt tests/golden/inputs --out-dir out/books -j $(JOBS) \
+	  --report out/books/report.json
 
 clean:
 	rm -rf $(BUILD)

@@ -160,7 +160,7 @@ doc::document load_book(const std::vector<std::string>& inputs, const options& o
 }
 
 std::string render(const doc::document& d, output_format f, const options& o, const std::string& base_dir,
-                   diagnostics& diags) {
+                   diagnostics& diags, std::vector<std::string>* files_used) {
   const std::string style_dir = resolve_style(o.style);
   string_sink out;
   if (f == output_format::epub) {
@@ -169,7 +169,8 @@ std::string render(const doc::document& d, output_format f, const options& o, co
     std::error_code ec;
     if (fs::exists(css_path, ec)) eo.css = read_file(css_path);
     eo.style_name = fs::path(style_dir).filename().string();
-    eo.cover_image = o.cover;
+    // --cover is a path on the command line: relative to where galley runs.
+    eo.cover_image = o.cover.empty() ? std::string() : fs::absolute(o.cover).string();
     eo.label_mode = o.labels;
     eo.modified = o.date;
     eo.base_dir = base_dir;
@@ -195,6 +196,11 @@ std::string render(const doc::document& d, output_format f, const options& o, co
   else if (o.labels == "names") ps.labels = style::label_mode::names;
   else if (o.labels == "initials") ps.labels = style::label_mode::initials;
   layout::pages pages = layout::layout_document(d, ps, diags);
+  if (files_used) {
+    for (const auto& font : pages.fonts) files_used->push_back(font.path);
+    for (const auto& pg : pages.list)
+      for (const auto& im : pg.images) files_used->push_back(im.path);
+  }
   pdf::pdf_options po;
   po.date = o.date;
   po.diagnostics = &diags;

@@ -48,8 +48,11 @@ doc::document load_book(const std::vector<std::string>& inputs, const options& o
                         std::vector<diagnostics>& diags);
 
 // The bytes of the output for an already loaded (and smartened) document.
+// When `files_used` is given, the files layout chose that are not otherwise
+// known to the caller are appended to it (for a PDF: the font files and the
+// images placed on pages), for dependency tracking by batch builds.
 std::string render(const doc::document& d, output_format f, const options& o, const std::string& base_dir,
-                   diagnostics& diags);
+                   diagnostics& diags, std::vector<std::string>* files_used = nullptr);
 
 // The whole conversion: load, smarten, render, and write `output`
 // atomically. Throws galley::error on fatal problems; input diagnostics are
