@@ -5,7 +5,7 @@
 #include <array>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <cstdint>
 
 #include "base/utf8.hpp"
 #include "parse/raw.hpp"
@@ -47,11 +47,34 @@ const std::array<language, 8> languages{{
             "він", "вона", "вони", "для", "про", "є", "який", "також", "тому", "якщо", "було", "коли"}},
 }};
 
+// The word list as an open-addressing hash table: a few hundred words, so a
+// 1024-slot table keeps probes short, and FNV-1a on a short word is cheaper
+// than the standard library's hash.
 struct word_table {
-  std::unordered_map<std::string_view, unsigned> bits;  // word -> bit set of languages
+  static constexpr std::size_t size = 1024;
+  std::array<std::string_view, size> keys{};
+  std::array<unsigned, size> bits{};  // bit set of languages
+
+  static std::size_t hash(std::string_view w) {
+    std::uint32_t h = 2166136261u;
+    for (unsigned char c : w) h = (h ^ c) * 16777619u;
+    return h & (size - 1);
+  }
   word_table() {
     for (std::size_t l = 0; l < languages.size(); ++l)
-      for (const char* w : languages[l].words) bits[w] |= 1u << l;
+      for (const char* w : languages[l].words) {
+        std::string_view key = w;
+        std::size_t i = hash(key);
+        while (!keys[i].empty() && keys[i] != key) i = (i + 1) & (size - 1);
+        keys[i] = key;
+        bits[i] |= 1u << l;
+      }
+  }
+  unsigned find(std::string_view w) const {
+    for (std::size_t i = hash(w);; i = (i + 1) & (size - 1)) {
+      if (keys[i].empty()) return 0;
+      if (keys[i] == w) return bits[i];
+    }
   }
 };
 
@@ -75,10 +98,9 @@ std::array<int, languages.size()> score_words(std::string_view text, int& words)
     if (len == 0 && !too_long) return;
     ++words;
     if (!too_long) {
-      auto it = t.bits.find(std::string_view(word, len));
-      if (it != t.bits.end())
+      if (unsigned b = t.find(std::string_view(word, len)))
         for (std::size_t l = 0; l < languages.size(); ++l)
-          if (it->second & (1u << l)) ++score[l];
+          if (b & (1u << l)) ++score[l];
     }
     len = 0;
     too_long = false;

@@ -342,7 +342,8 @@ struct item {
   cls kind = cls::content;
   bool dash = false;          // starts with a dialogue dash
   label_info label;
-  std::string lower_prefix;   // the first 300 code points of text, lower-cased
+  std::string lower_prefix;   // the first 200 code points of text, lower-cased
+  std::size_t length = 0;     // code points of text
   // figure
   std::string caption, credit;
   // related
@@ -562,18 +563,24 @@ bool split_credit(std::string_view text, std::string& caption, std::string& cred
   std::string low = lower(text);
   std::size_t best = std::string::npos;
   std::size_t best_len = 0;
-  for (std::string_view m : credit_markers) {
-    for (const char* colon : {":", " :", "\u00a0:", "\u202f:"}) {
-      std::string pat = std::string(m) + colon;
-      std::size_t at = 0;
-      while ((at = low.find(pat, at)) != std::string::npos) {
-        bool boundary = at == 0 || low[at - 1] == ' ' || low[at - 1] == '(' || low[at - 1] == '.';
-        if (boundary && (best == std::string::npos || at < best)) {
-          best = at;
-          best_len = pat.size();
-        }
-        at += pat.size();
+  // At each colon, is the word before it a credit marker? ("Photo:",
+  // "Fuente:", French "Photo :" with a space or a no-break space.)
+  for (std::size_t colon = low.find(':'); colon != std::string::npos && best == std::string::npos;
+       colon = low.find(':', colon + 1)) {
+    std::string_view before = std::string_view(low).substr(0, colon);
+    for (std::string_view sp : {std::string_view(" "), std::string_view("\u00a0"), std::string_view("\u202f")})
+      if (before.size() >= sp.size() && before.substr(before.size() - sp.size()) == sp) {
+        before.remove_suffix(sp.size());
+        break;
       }
+    for (std::string_view m : credit_markers) {
+      if (before.size() < m.size() || before.substr(before.size() - m.size()) != m) continue;
+      std::size_t at = before.size() - m.size();
+      bool boundary = at == 0 || low[at - 1] == ' ' || low[at - 1] == '(' || low[at - 1] == '.';
+      if (!boundary) continue;
+      best = at;
+      best_len = colon + 1 - at;
+      break;
     }
   }
   std::size_t copy = low.find("©");
@@ -715,11 +722,12 @@ bool is_language_switcher(std::string_view low) {
   return false;
 }
 
-const char* noise_code(std::string_view text, std::string_view low) {
+// `length` is the text's length in code points.
+const char* noise_code(std::string_view low, std::size_t length) {
   // Noise is page furniture: short. A long paragraph that mentions cookies
   // or subscriptions is content.
   (void)low;
-  if (utf8::longer_than(text, 300)) return nullptr;
+  if (length > 200) return nullptr;
   // `low` holds the first 300 code points lower-cased: here, the whole line.
   std::string_view l = utf8::trim(low);
   // Promo copy: a short line with two or more selling words.
@@ -729,10 +737,13 @@ const char* noise_code(std::string_view text, std::string_view low) {
                                         "abonnement", "exclusiv", "abonnez", "abonnier", "iscriviti", "abbonat",
                                         "assine", "assinatura", "acesso", "подпис", "рассылк", "канал в",
                                         "unlimited", "ilimitad", "illimit", "1 €", "sign up", "inbox", "weekly", "€1", "£1"};
-  int sell = 0;
-  for (std::string_view w : selling) sell += l.find(w) != std::string_view::npos;
-  if (sell >= 2) return "noise-promo";
-  if (utf8::longer_than(text, 160)) return nullptr;
+  // Promos are short; only short lines are worth the forty searches.
+  {
+    int sell = 0;
+    for (std::string_view w : selling)
+      if (l.find(w) != std::string_view::npos && ++sell >= 2) return "noise-promo";
+  }
+  if (length > 160) return nullptr;
   while (!l.empty() && (l.back() == '.' || l.back() == '!' || l.back() == ':')) l.remove_suffix(1);
   for (const auto& r : noise_rules) {
     if (r.whole ? l == r.text : starts_with(l, r.text)) return r.code;
@@ -1270,7 +1281,9 @@ void recognizer::classify() {
     it.raw = &raws_[i];
     raw_block& r = raws_[i];
     std::string_view text = r.text;
-    it.lower_prefix = lower(text.substr(0, utf8::prefix_bytes(text, 300)));
+    it.length = utf8::length(text);
+    const std::size_t length = it.length;
+    it.lower_prefix = lower(text.substr(0, utf8::prefix_bytes(text, 200)));
     switch (r.kind) {
       case raw_kind::separator: it.kind = cls::separator; continue;
       case raw_kind::heading: it.kind = cls::heading; break;
@@ -1285,11 +1298,11 @@ void recognizer::classify() {
     }
     const std::string& low = it.lower_prefix;
     if (r.kind != raw_kind::heading) {
-      if (const char* code = noise_code(text, low)) {
+      if (const char* code = noise_code(low, length)) {
         drop(it, code, "dropped page furniture");
         continue;
       }
-      if (!utf8::longer_than(text, 80) && is_language_switcher(low)) {
+      if (length <= 80 && is_language_switcher(low)) {
         drop(it, "noise-language-switcher", "dropped language switcher");
         continue;
       }
@@ -1300,7 +1313,7 @@ void recognizer::classify() {
         drop(it, "noise-tags", "read tags as subjects");
         continue;
       }
-      if (!utf8::longer_than(text, 399) && !looks_like_byline(low, text) && is_breadcrumb(text, segments)) {
+      if (length < 400 && !looks_like_byline(low, text) && is_breadcrumb(text, segments)) {
         // Keep the section names as subjects; the last segment may be the headline.
         for (std::size_t k = 0; k < segments.size(); ++k) {
           std::string l = lower(segments[k]);
@@ -1342,7 +1355,7 @@ void recognizer::classify() {
                                                          [&](std::string_view m) { return it.label.key == m; });
     if (it.kind != cls::content || (it.label.present && !credit_label) || it.dash) continue;
     const std::string& text = it.raw->text;
-    if (utf8::longer_than(text, 300)) continue;
+    if (it.length > 300) continue;
     if (i + 1 < items_.size()) {
       item& nx = items_[i + 1];
       const std::string& nt = nx.raw->text;
