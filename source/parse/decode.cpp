@@ -7,6 +7,8 @@
 // that scan, and every step is linear in the input size.
 #include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
 #include <unicode/ustring.h>
@@ -20,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/utf8.hpp"
 #include "parse/raw.hpp"
 
 namespace galley::parse {
@@ -407,7 +410,33 @@ std::string guess_legacy_charset(std::string_view s) {
 
 // --- NFC ----------------------------------------------------------------------
 
+// Text whose every character is NFC_Quick_Check=Yes with combining class 0
+// is in NFC already: no composition or reordering can touch it. Answers per
+// BMP code point are cached (per thread: batch workers run in parallel), so
+// ordinary text costs a table look-up per non-ASCII character instead of
+// ICU's full check.
+bool plainly_nfc(std::string_view text) {
+  thread_local std::vector<std::uint8_t> known(0x10000, 0);  // 0 unknown, 1 inert, 2 not
+  for (std::size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    char32_t c = utf8::next(text, i);
+    if (c > 0xFFFF) return false;
+    std::uint8_t& k = known[c];
+    if (k == 0)
+      k = u_getIntPropertyValue(static_cast<UChar32>(c), UCHAR_NFC_QUICK_CHECK) == UNORM_YES &&
+                  u_getCombiningClass(static_cast<UChar32>(c)) == 0
+              ? 1
+              : 2;
+    if (k == 2) return false;
+  }
+  return true;
+}
+
 void to_nfc(std::string& text, const diagnostics& diags) {
+  if (plainly_nfc(text)) return;
   UErrorCode ec = U_ZERO_ERROR;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(ec);
   if (U_FAILURE(ec)) fail(exit_code::internal, diags.file(), "icu", "cannot load the ICU NFC data");

@@ -342,7 +342,7 @@ struct item {
   cls kind = cls::content;
   bool dash = false;          // starts with a dialogue dash
   label_info label;
-  std::string lower_prefix;   // the first 200 code points of text, lower-cased
+  std::string lower_prefix;   // text lower-cased: whole up to 200 code points, else its first 80
   std::size_t length = 0;     // code points of text
   // figure
   std::string caption, credit;
@@ -1283,7 +1283,9 @@ void recognizer::classify() {
     std::string_view text = r.text;
     it.length = utf8::length(text);
     const std::size_t length = it.length;
-    it.lower_prefix = lower(text.substr(0, utf8::prefix_bytes(text, 200)));
+    // Short lines are matched whole (noise, bylines); long ones only by
+    // their first words (related markers, notes).
+    it.lower_prefix = lower(text.substr(0, utf8::prefix_bytes(text, length <= 200 ? 200 : 80)));
     switch (r.kind) {
       case raw_kind::separator: it.kind = cls::separator; continue;
       case raw_kind::heading: it.kind = cls::heading; break;
@@ -1313,7 +1315,7 @@ void recognizer::classify() {
         drop(it, "noise-tags", "read tags as subjects");
         continue;
       }
-      if (length < 400 && !looks_like_byline(low, text) && is_breadcrumb(text, segments)) {
+      if (length < 400 && is_breadcrumb(text, segments) && !looks_like_byline(low, text)) {
         // Keep the section names as subjects; the last segment may be the headline.
         for (std::size_t k = 0; k < segments.size(); ++k) {
           std::string l = lower(segments[k]);
@@ -2048,7 +2050,7 @@ block recognizer::make_block(item& it, block_kind kind, std::size_t strip) {
     // A paragraph in another language than the article's.
     const std::string& t = it.raw->text;
     if (count_words(t, 8) >= 8) {
-      std::string l = detect_other_language(std::string_view(t).substr(0, utf8::prefix_bytes(t, 160)), art_.lang);
+      std::string l = detect_other_language(std::string_view(t).substr(0, utf8::prefix_bytes(t, 120)), art_.lang);
       if (!l.empty()) b.lang = l;
     }
   }
