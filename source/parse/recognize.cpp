@@ -8,6 +8,7 @@
 //  5. inline pass: editorial insertions and stage directions
 // Every dropped block leaves an info diagnostic.
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <array>
 #include <map>
@@ -737,12 +738,23 @@ const char* noise_code(std::string_view low, std::size_t length) {
                                         "abonnement", "exclusiv", "abonnez", "abonnier", "iscriviti", "abbonat",
                                         "assine", "assinatura", "acesso", "подпис", "рассылк", "канал в",
                                         "unlimited", "ilimitad", "illimit", "1 €", "sign up", "inbox", "weekly", "€1", "£1"};
-  // Promos are short; only short lines are worth the forty searches.
-  {
-    int sell = 0;
-    for (std::string_view w : selling)
-      if (l.find(w) != std::string_view::npos && ++sell >= 2) return "noise-promo";
-  }
+  // One pass over the line, trying at each byte only the words that start
+  // with it, instead of forty searches through the line.
+  static const auto by_first = [] {
+    std::array<std::vector<std::uint8_t>, 256> b;
+    for (std::size_t w = 0; w < std::size(selling); ++w)
+      b[static_cast<unsigned char>(selling[w][0])].push_back(static_cast<std::uint8_t>(w));
+    return b;
+  }();
+  std::uint64_t found = 0;
+  int sell = 0;
+  for (std::size_t i = 0; i < l.size(); ++i)
+    for (std::uint8_t w : by_first[static_cast<unsigned char>(l[i])])
+      if (!(found >> w & 1) && (selling[w].size() == 1 || (i + 1 < l.size() && l[i + 1] == selling[w][1])) &&
+          l.compare(i, selling[w].size(), selling[w]) == 0) {
+        found |= std::uint64_t{1} << w;
+        if (++sell >= 2) return "noise-promo";
+      }
   if (length > 160) return nullptr;
   while (!l.empty() && (l.back() == '.' || l.back() == '!' || l.back() == ':')) l.remove_suffix(1);
   for (const auto& r : noise_rules) {
