@@ -620,10 +620,18 @@ text_run engine::simple_run(int font, double size, const std::string& s, rgb c) 
 
 std::string engine::fit(int font, double size, const std::string& s, double w) {
   if (fonts_.shape(font, s).width() * size / 1000 <= w) return s;
+  // Shorten at a word boundary ("...army should…", not "...army s…");
+  // a single word too long for the line is cut where it must be.
   std::string t = s;
   while (!t.empty()) {
-    std::size_t n = utf8::length(t);
-    t = t.substr(0, utf8::prefix_bytes(t, n - 1));
+    std::size_t sp = t.find_last_of(' ');
+    if (sp != std::string::npos && sp > 0) {
+      t = std::string(utf8::trim(std::string_view(t).substr(0, sp)));
+      while (!t.empty() && (t.back() == ',' || t.back() == ':' || t.back() == ';')) t.pop_back();
+    } else {
+      std::size_t n = utf8::length(t);
+      t = t.substr(0, utf8::prefix_bytes(t, n - 1));
+    }
     std::string c = std::string(utf8::trim(t)) + "\u2026";
     if (fonts_.shape(font, c).width() * size / 1000 <= w) return c;
   }
