@@ -19,7 +19,6 @@ nothing, or does not count warnings, cannot pass.
 import argparse
 import json
 import os
-import shutil
 import sys
 import time
 import zipfile
@@ -87,9 +86,7 @@ def main():
     ap.add_argument("galley")
     ap.add_argument("--jar", default="/usr/share/java/epubcheck.jar")
     args = ap.parse_args()
-    java = shutil.which("java")
-    if not java or not os.path.isfile(args.jar):
-        T.skip("java or epubcheck is not installed (tools/install-deps installs default-jre-headless and epubcheck)")
+    java = T.require_epubcheck(args.jar)
 
     work = T.workdir("epubcheck")
     t0 = time.monotonic()

@@ -13,7 +13,6 @@ this one keeps the command line itself honest.
 import argparse
 import json
 import os
-import shutil
 import sys
 
 import epubtest as T
@@ -24,9 +23,7 @@ def main():
     ap.add_argument("galley")
     ap.add_argument("--jar", default="/usr/share/java/epubcheck.jar")
     args = ap.parse_args()
-    java = shutil.which("java")
-    if not java or not os.path.isfile(args.jar):
-        T.skip("java or epubcheck is not installed (tools/install-deps installs default-jre-headless and epubcheck)")
+    java = T.require_epubcheck(args.jar)
     work = T.workdir("epubcheck-cli")
     epub = T.convert(args.galley, [T.SAMPLE], os.path.join(work, "sample.epub"), "--style", "classic", "--cover", T.COVER)
     report = os.path.join(work, "sample.json")

@@ -39,6 +39,14 @@ def fail(why):
     sys.exit(1)
 
 
+def require_epubcheck(jar):
+    """The java executable, or a skip when java or the epubcheck jar is missing."""
+    java = shutil.which("java")
+    if not java or not os.path.isfile(jar):
+        skip("java or epubcheck is not installed (tools/install-deps installs default-jre-headless and epubcheck)")
+    return java
+
+
 def workdir(name):
     """A fresh temporary folder, removed at exit unless GALLEY_KEEP_TEMP is set."""
     d = tempfile.mkdtemp(prefix=f"galley-epub-{name}-")
