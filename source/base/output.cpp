@@ -6,6 +6,7 @@
 #include <mutex>
 #include <cstring>
 #include <fstream>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -62,6 +63,27 @@ int register_temp(const std::string& path) {
   return -1;  // all slots busy: the file is still removed by the destructor
 }
 
+// Holds SIGINT, SIGTERM and SIGHUP back while a temporary file is created and
+// registered: a signal arriving between mkstemp and register_temp would
+// otherwise find a file on disk that the handler does not know of. The
+// signal is delivered, and the file removed, as soon as the block ends.
+class signals_held {
+ public:
+  signals_held() {
+    install_handlers();
+    sigset_t set;
+    sigemptyset(&set);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&set, sig);
+    pthread_sigmask(SIG_BLOCK, &set, &old_);
+  }
+  ~signals_held() { pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
+  signals_held(const signals_held&) = delete;
+  signals_held& operator=(const signals_held&) = delete;
+
+ private:
+  sigset_t old_;
+};
+
 void unregister_temp(int slot) {
   if (slot >= 0) temp_registry[slot].state.store(0, std::memory_order_release);
 }
@@ -76,10 +98,14 @@ atomic_file::atomic_file(std::filesystem::path target) : target_(std::move(targe
   auto dir = target_.parent_path();
   if (dir.empty()) dir = ".";
   std::string templ = (dir / ("." + target_.filename().string() + ".tmp-XXXXXX")).string();
-  int fd = ::mkstemp(templ.data());
+  int fd;
+  {
+    signals_held held;
+    fd = ::mkstemp(templ.data());
+    if (fd >= 0) slot_ = register_temp(templ);
+  }
   if (fd < 0) io_fail(target_, "cannot create output");
   temp_ = templ;
-  slot_ = register_temp(temp_.string());
   file_ = ::fdopen(fd, "wb");
   if (!file_) {
     ::close(fd);
@@ -126,10 +152,14 @@ temp_file::temp_file(std::string_view bytes, std::string_view suffix) {
   std::filesystem::path dir = std::filesystem::temp_directory_path(ec);
   if (ec) dir = "/tmp";
   std::string templ = (dir / "galley-XXXXXX").string() + std::string(suffix);
-  int fd = ::mkstemps(templ.data(), static_cast<int>(suffix.size()));
+  int fd;
+  {
+    signals_held held;
+    fd = ::mkstemps(templ.data(), static_cast<int>(suffix.size()));
+    if (fd >= 0) slot_ = register_temp(templ);
+  }
   if (fd < 0) io_fail(dir, "cannot create a temporary file");
   path_ = templ;
-  slot_ = register_temp(templ);
   std::size_t done = 0;
   while (done < bytes.size()) {
     ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
