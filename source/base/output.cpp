@@ -22,10 +22,12 @@ namespace {
 // NAME). Fixed slots: the handler may only touch memory that is always there.
 constexpr std::size_t temp_slots = 256;
 struct temp_slot {
-  std::atomic<int> state{0};  // 0 free, 1 being filled, 2 live
+  std::atomic<int> state;  // 0 free, 1 being filled, 2 live
   char path[4096];
 };
-temp_slot temp_registry[temp_slots];
+// Zero-initialised, in .bss: no start-up code touches its megabyte, so a run
+// pays only for the pages of the slots it uses.
+constinit temp_slot temp_registry[temp_slots]{};
 
 extern "C" void remove_temps_and_reraise(int sig) {
   for (auto& slot : temp_registry)
