@@ -84,21 +84,41 @@ bool currency_or_percent(char32_t c) {
 
 // One run of text to smarten: the code points of every text node in a
 // paragraph, each tagged with the node it came from (-1 for placeholders).
+// A run is cleared and reused, so a document is smartened with a handful of
+// allocations rather than a few per character.
 struct run {
   std::vector<char32_t> cp;
   std::vector<int> seg;
   std::vector<family> lang;
   std::vector<std::string*> targets;
 
+  // What each character becomes: `put` (0: nothing), with `before` and
+  // `after` (0: none) for the French no-break spaces a rule adds.
+  struct output {
+    char32_t before, put, after;
+  };
+  std::vector<output> out;
+  std::vector<char> drop;  // set by an earlier rule: this character disappears
+
+  void clear() {
+    cp.clear();
+    seg.clear();
+    lang.clear();
+    targets.clear();
+  }
   void add(std::string& s, family f) {
     const int id = static_cast<int>(targets.size());
     targets.push_back(&s);
-    std::size_t i = 0;
+    const std::size_t start = cp.size();
+    cp.resize(start + s.size());  // at most one code point per byte
+    std::size_t i = 0, k = start;
     while (i < s.size()) {
-      cp.push_back(utf8::next(s, i));
-      seg.push_back(id);
-      lang.push_back(f);
+      const auto c = static_cast<unsigned char>(s[i]);
+      cp[k++] = c < 0x80 ? (++i, char32_t{c}) : utf8::next(s, i);
     }
+    cp.resize(k);
+    seg.resize(k, id);
+    lang.resize(k, f);
   }
   void placeholder(char32_t c, family f) {
     cp.push_back(c);
@@ -109,10 +129,29 @@ struct run {
   void smarten();
 };
 
+// Whether a rule of run::smarten starts at this ASCII character: every rule
+// is keyed to one of these (or, for Russian, to a letter; and to the
+// non-ASCII dashes, guillemets and signs).
+bool starts_rule(char c, family f) {
+  switch (c) {
+    case '"': case '\'': case '.': case '-': case ' ': case '\t': return true;
+    case ';': case '!': case '?': case ':': return f == family::fr;
+    default: return false;
+  }
+}
+
+// Whether smartening could change anything in a run.
+bool may_change(const std::vector<char32_t>& cp, const std::vector<family>& lang) {
+  for (std::size_t i = 0; i < cp.size(); ++i)
+    if (cp[i] >= 0x80 ? true : starts_rule(static_cast<char>(cp[i]), lang[i])) return true;
+  return false;
+}
+
 void run::smarten() {
   const std::size_t n = cp.size();
-  std::vector<std::u32string> out(n);
-  std::vector<bool> drop(n, false);  // set by an earlier rule: this character disappears
+  if (!may_change(cp, lang)) return;
+  out.assign(n, output{0, 0, 0});
+  drop.assign(n, 0);
   struct open_quote {
     family f;
     int level;
@@ -127,19 +166,30 @@ void run::smarten() {
   // Replaces the space just before i (already emitted) with `with`, if there is one.
   auto set_space_before = [&](std::size_t i, char32_t with) {
     if (i == 0 || seg[i - 1] < 0 || !space(cp[i - 1]) || cp[i - 1] == '\n') return false;
-    if (out[i - 1].size() == 1 && space(out[i - 1][0])) out[i - 1] = std::u32string(1, with);
+    output& p = out[i - 1];
+    if (p.before == 0 && p.after == 0 && p.put != 0 && space(p.put)) p.put = with;
     return true;
   };
   auto line_start = [&](std::size_t i) { return i == 0 || cp[i - 1] == '\n'; };
+  auto replace = [&](std::size_t j, char32_t with) { out[j] = output{0, with, 0}; };
 
+  // Raw pointers for the loop: the compiler cannot tell that writes to
+  // `out` leave the vectors themselves alone, and would reload them.
+  const char32_t* const cps = cp.data();
+  const family* const langs = lang.data();
+  const char* const drops = drop.data();
+  output* const outs = out.data();
   for (std::size_t i = 0; i < n; ++i) {
-    const char32_t c = cp[i];
-    const family f = lang[i];
-    const char32_t prev = at(i, -1), next = at(i, 1);
-    if (drop[i]) continue;
-    std::u32string& o = out[i];
-    o = std::u32string(1, c);
+    const char32_t c = cps[i];
+    const family f = langs[i];
+    if (drops[i]) continue;
+    output& o = outs[i];
+    o = output{0, c, 0};
+    // Most characters start no rule: letters (but Russian one-letter
+    // words), digits, and punctuation other than the ones below.
+    if (c < 0x80 && !starts_rule(static_cast<char>(c), f) && f != family::ru) continue;
     if (seg[i] < 0) continue;
+    const char32_t prev = at(i, -1), next = at(i, 1);
 
     if (c == '"') {
       bool open = opens_after(prev);
@@ -147,11 +197,11 @@ void run::smarten() {
       if (open) {
         const int level = static_cast<int>(stack.size());
         stack.push_back({f, level});
-        o = std::u32string(1, double_quotes(f, level).open);
+        o.put = double_quotes(f, level).open;
       } else {
         open_quote q = stack.empty() ? open_quote{f, 0} : stack.back();
         if (!stack.empty()) stack.pop_back();
-        o = std::u32string(1, double_quotes(q.f, q.level).close);
+        o.put = double_quotes(q.f, q.level).close;
       }
     } else if (c == 0x00AB) {
       stack.push_back({f, static_cast<int>(stack.size())});
@@ -159,26 +209,26 @@ void run::smarten() {
       if (!stack.empty()) stack.pop_back();
     } else if (c == '\'') {
       const quote_pair q = single_quotes(f);
-      if (wordlike(prev) && wordlike(next)) o = U"\u2019";                  // it's
-      else if (!wordlike(prev) && utf8::is_digit(next)) o = U"\u2019";      // '90s
-      else if (opens_after(prev) && next != 0 && !space(next)) o = std::u32string(1, q.open);
-      else o = std::u32string(1, q.close);
+      if (wordlike(prev) && wordlike(next)) o.put = 0x2019;                  // it's
+      else if (!wordlike(prev) && utf8::is_digit(next)) o.put = 0x2019;      // '90s
+      else if (opens_after(prev) && next != 0 && !space(next)) o.put = q.open;
+      else o.put = q.close;
     } else if (c == '.' && next == '.' && at(i, 2) == '.') {
-      o = U"\u2026";
-      drop[i + 1] = drop[i + 2] = true;
+      o.put = 0x2026;
+      drop[i + 1] = drop[i + 2] = 1;
     } else if (c == '-' && next == '-') {
       const bool em = at(i, 2) == '-';
-      o = std::u32string(1, em ? em_dash : en_dash);
-      drop[i + 1] = true;
-      if (em) drop[i + 2] = true;
+      o.put = em ? em_dash : en_dash;
+      drop[i + 1] = 1;
+      if (em) drop[i + 2] = 1;
       if (space(prev)) set_space_before(i, nbsp);
     } else if (c == '-' && line_start(i) && ordinary_space(next) && f != family::en && f != family::de) {
       // A dialogue dash opening a paragraph.
-      o = std::u32string(1, em_dash);
-      if (f == family::es) drop[i + 1] = true;
-      else out[i + 1] = std::u32string(1, nbsp), drop[i + 1] = true;
+      o.put = em_dash;
+      if (f == family::es) drop[i + 1] = 1;
+      else replace(i + 1, nbsp), drop[i + 1] = 1;
     } else if (c == '-' && space(prev) && prev != '\n' && ordinary_space(next)) {
-      o = std::u32string(1, f == family::en || f == family::de ? en_dash : em_dash);
+      o.put = f == family::en || f == family::de ? en_dash : em_dash;
       set_space_before(i, nbsp);
     } else if ((c == en_dash || c == em_dash) && space(prev) && (next == 0 || space(next))) {
       set_space_before(i, nbsp);  // a spaced dash never starts a line
@@ -191,46 +241,64 @@ void run::smarten() {
       const char32_t want = c == ':' ? nbsp : narrow_nbsp;
       if (high && !time_or_url) {
         if (space(prev)) set_space_before(i, want);
-        else if (wordlike(prev) || closing_punct(prev)) o.insert(o.begin(), want);
+        else if (wordlike(prev) || closing_punct(prev)) o.before = want;
       }
       if (c == 0x00BB) {
         if (space(prev)) set_space_before(i, narrow_nbsp);
-        else if (i > 0) o.insert(o.begin(), narrow_nbsp);
+        else if (i > 0) o.before = narrow_nbsp;
       }
-      if (c == 0x00AB || (c == '"' && o[0] == 0x00AB)) {
+      if (c == 0x00AB || (c == '"' && o.put == 0x00AB)) {
         if (space(next) && next != '\n') {
-          out[i + 1] = std::u32string(1, narrow_nbsp);
-          drop[i + 1] = true;
+          replace(i + 1, narrow_nbsp);
+          drop[i + 1] = 1;
         } else if (next != 0) {
-          o.push_back(narrow_nbsp);
+          o.after = narrow_nbsp;
         }
       }
-      if (c == '"' && o[0] == 0x00BB) {
+      if (c == '"' && o.put == 0x00BB) {
         if (space(prev)) set_space_before(i, narrow_nbsp);
-        else if (i > 0) o.insert(o.begin(), narrow_nbsp);
+        else if (i > 0) o.before = narrow_nbsp;
       }
     }
 
     // Russian and its neighbours: a one-letter word is kept with the next word.
     if (f == family::ru && utf8::is_letter(c) && !wordlike(prev) && prev != '\'' && ordinary_space(next) &&
         seg[i + 1] >= 0) {
-      out[i + 1] = std::u32string(1, nbsp);
-      drop[i + 1] = true;
+      replace(i + 1, nbsp);
+      drop[i + 1] = 1;
     }
 
     // 3,99 €  and  50 %
-    if (ordinary_space(c) && utf8::is_digit(prev) && currency_or_percent(next)) o = std::u32string(1, nbsp);
+    if (ordinary_space(c) && utf8::is_digit(prev) && currency_or_percent(next)) o.put = nbsp;
     // № 5  and  § 12
-    if (ordinary_space(c) && (prev == 0x2116 || prev == 0x00A7) && utf8::is_digit(next)) o = std::u32string(1, nbsp);
+    if (ordinary_space(c) && (prev == 0x2116 || prev == 0x00A7) && utf8::is_digit(next)) o.put = nbsp;
   }
 
   // Characters dropped by a later rule keep what an earlier rule put in out.
-  std::vector<std::string> text(targets.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    if (seg[i] < 0) continue;
-    for (char32_t c : out[i]) utf8::append(text[static_cast<std::size_t>(seg[i])], c);
+  // Only the text nodes where something changed are written back.
+  std::vector<char> changed(targets.size(), 0);
+  for (std::size_t i = 0; i < n; ++i)
+    if (seg[i] >= 0 && (out[i].put != cp[i] || out[i].before || out[i].after))
+      changed[static_cast<std::size_t>(seg[i])] = 1;
+  auto put = [](std::string& text, char32_t c) {
+    if (c == 0) return;  // dropped
+    if (c < 0x80) text.push_back(static_cast<char>(c));
+    else utf8::append(text, c);
+  };
+  std::string text;
+  for (std::size_t s = 0, i = 0; s < targets.size(); ++s) {
+    while (i < n && seg[i] < static_cast<int>(s)) ++i;  // placeholders, earlier nodes
+    if (!changed[s]) continue;
+    text.clear();
+    for (; i < n && (seg[i] == static_cast<int>(s) || seg[i] < 0); ++i) {
+      if (seg[i] < 0) continue;
+      const output& o = out[i];
+      if (o.before) utf8::append(text, o.before);
+      put(text, o.put);
+      if (o.after) utf8::append(text, o.after);
+    }
+    *targets[s] = text;
   }
-  for (std::size_t s = 0; s < targets.size(); ++s) *targets[s] = std::move(text[s]);
 }
 
 void smarten_inlines(inlines& content, family f);
@@ -274,8 +342,17 @@ void prune(inlines& content) {
   });
 }
 
+// The run smarten_inlines and smarten_string fill; neither calls the other,
+// so one per thread is enough.
+run& scratch() {
+  thread_local run r;
+  r.clear();
+  return r;
+}
+
 void smarten_inlines(inlines& content, family f) {
-  run r;
+  if (content.empty()) return;
+  run& r = scratch();
   collect(content, f, r);
   r.smarten();
   prune(content);
@@ -283,7 +360,7 @@ void smarten_inlines(inlines& content, family f) {
 
 void smarten_string(std::string& s, family f) {
   if (s.empty()) return;
-  run r;
+  run& r = scratch();
   r.add(s, f);
   r.smarten();
 }
