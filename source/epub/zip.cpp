@@ -3,12 +3,20 @@
 // Deterministic: entries in the given order, one fixed DOS timestamp taken
 // from dcterms:modified, fixed Unix attributes (0644), no extra fields (libzip
 // adds none for buffer sources; any found are deleted), `mimetype` first and
-// stored, everything else deflated at level 9 except images.
+// stored, everything else deflated except images.
+//
+// libzip lays out the archive; the deflating is done before, by libdeflate:
+// whole buffers at once, several times faster than zlib's streams at the same
+// size, and on every core for a big book. libzip copies data whose source
+// says it is deflated already (its stat gives the method, size and CRC).
+#include <libdeflate.h>
 #include <zip.h>
 
+#include <cstring>
 #include <memory>
 
 #include "base/diagnostics.hpp"
+#include "base/parallel.hpp"
 #include "epub/internal.hpp"
 
 namespace galley::epub::detail {
@@ -45,6 +53,77 @@ dos_time to_dos(std::string_view s) {
   return t;
 }
 
+// libdeflate's level 6 (of 1-12): within 1% of zlib's level 9 on XHTML, and
+// about three times faster. What a zip reader is told of the level (two bits
+// of the entry's flags, informational only) is libzip's scale: 6 is normal.
+constexpr int deflate_level = 6;
+
+// One entry, deflated.
+struct deflated {
+  std::string bytes;
+  std::uint32_t crc = 0;
+  std::uint64_t size = 0;  // uncompressed
+  zip_error_t error{};
+  std::size_t read_at = 0;
+};
+
+struct compressor_deleter {
+  void operator()(libdeflate_compressor* c) const { libdeflate_free_compressor(c); }
+};
+
+deflated deflate_entry(std::string_view data) {
+  thread_local std::unique_ptr<libdeflate_compressor, compressor_deleter> c(
+      libdeflate_alloc_compressor(deflate_level));
+  if (!c) zip_fail("deflate", "out of memory");
+  deflated d;
+  d.size = data.size();
+  d.crc = libdeflate_crc32(0, data.data(), data.size());
+  d.bytes.resize(libdeflate_deflate_compress_bound(c.get(), data.size()));
+  const std::size_t n = libdeflate_deflate_compress(c.get(), data.data(), data.size(), d.bytes.data(), d.bytes.size());
+  if (n == 0) zip_fail("deflate", "the compressed data does not fit its bound");
+  d.bytes.resize(n);
+  return d;
+}
+
+// A libzip source serving deflated data it does not own, and saying so in its
+// stat, so that libzip stores the bytes as they are.
+zip_int64_t deflated_source(void* user, void* data, zip_uint64_t len, zip_source_cmd_t cmd) {
+  auto& d = *static_cast<deflated*>(user);
+  switch (cmd) {
+    case ZIP_SOURCE_OPEN:
+      d.read_at = 0;
+      return 0;
+    case ZIP_SOURCE_READ: {
+      const std::size_t n = std::min<std::size_t>(static_cast<std::size_t>(len), d.bytes.size() - d.read_at);
+      std::memcpy(data, d.bytes.data() + d.read_at, n);
+      d.read_at += n;
+      return static_cast<zip_int64_t>(n);
+    }
+    case ZIP_SOURCE_CLOSE:
+      return 0;
+    case ZIP_SOURCE_STAT: {
+      auto* st = static_cast<zip_stat_t*>(data);
+      zip_stat_init(st);
+      st->size = d.size;
+      st->comp_size = d.bytes.size();
+      st->comp_method = ZIP_CM_DEFLATE;
+      st->crc = d.crc;
+      st->valid |= ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
+      return sizeof(zip_stat_t);
+    }
+    case ZIP_SOURCE_ERROR:
+      return zip_error_to_data(&d.error, data, len);
+    case ZIP_SOURCE_FREE:
+      return 0;  // the data belongs to zip_package
+    case ZIP_SOURCE_SUPPORTS:
+      return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+                                            ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, ZIP_SOURCE_SUPPORTS, -1);
+    default:
+      zip_error_set(&d.error, ZIP_ER_OPNOTSUPP, 0);
+      return -1;
+  }
+}
+
 }  // namespace
 
 std::string zip_package(const std::vector<entry>& entries, std::string_view modified) {
@@ -60,9 +139,26 @@ std::string zip_package(const std::vector<entry>& entries, std::string_view modi
   zip_source_keep(mem);  // we read the archive back after zip_close
   std::unique_ptr<zip_source_t, decltype(&zip_source_free)> keep(mem, zip_source_free);
 
+  // Deflate first, in parallel when there is enough to share (a chapter is
+  // a few tens of kilobytes; below about 256 KB in all a thread costs more
+  // than it saves).
+  std::vector<deflated> packed(entries.size());
+  std::size_t to_pack = 0;
+  for (const auto& e : entries)
+    if (e.compress) to_pack += e.data.size();
+  parallel_for(
+      entries.size(),
+      [&](std::size_t i) {
+        if (entries[i].compress) packed[i] = deflate_entry(entries[i].data);
+      },
+      to_pack >= (256u << 10) ? 1 : entries.size() + 1);
+  for (auto& d : packed) zip_error_init(&d.error);
+
   const dos_time when = to_dos(modified);
-  for (const auto& e : entries) {
-    zip_source_t* s = zip_source_buffer(za, e.data.data(), e.data.size(), 0);
+  for (std::size_t k = 0; k < entries.size(); ++k) {
+    const auto& e = entries[k];
+    zip_source_t* s = e.compress ? zip_source_function(za, deflated_source, &packed[k])
+                                 : zip_source_buffer(za, e.data.data(), e.data.size(), 0);
     if (!s) {
       zip_discard(za);
       zip_fail(e.name, zip_strerror(za));
@@ -75,7 +171,8 @@ std::string zip_package(const std::vector<entry>& entries, std::string_view modi
       zip_fail(e.name, why.c_str());
     }
     const auto i = static_cast<zip_uint64_t>(idx);
-    bool ok = zip_set_file_compression(za, i, e.compress ? ZIP_CM_DEFLATE : ZIP_CM_STORE, e.compress ? 9 : 0) == 0;
+    bool ok = zip_set_file_compression(za, i, e.compress ? ZIP_CM_DEFLATE : ZIP_CM_STORE,
+                                       e.compress ? deflate_level : 0) == 0;
     ok = ok && zip_file_set_dostime(za, i, when.time, when.date, 0) == 0;
     ok = ok && zip_file_set_external_attributes(za, i, 0, ZIP_OPSYS_UNIX, zip_uint32_t{0100644} << 16) == 0;
     // No extra fields (epubcheck wants none on mimetype; they would carry times).
