@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "base/diagnostics.hpp"
+#include "base/hash.hpp"
 #include "convert/convert.hpp"
 #include "doc/tree.hpp"
 
@@ -83,8 +84,8 @@ bool in_shard(const std::string& name, shard_spec s);
 // go to `err`.
 int run_batch(const std::vector<batch_job>& jobs, const batch_settings& s, std::ostream& err);
 
-// SHA-256 of bytes, as 64 hex digits (exposed for tests).
-std::string sha256_hex(std::string_view bytes);
+// SHA-256 of bytes, as 64 hex digits (base/hash.hpp).
+using galley::sha256_hex;
 
 // A path escaped for a Make-format depfile (spaces, #, $, backslashes).
 std::string depfile_escape(const std::string& path);

@@ -8,6 +8,7 @@
 
 #include <pugixml.hpp>
 
+#include "base/hash.hpp"
 #include "doc/tree.hpp"
 #include "epub/epub.hpp"
 
@@ -31,8 +32,8 @@ std::string zip_package(const std::vector<entry>& entries, std::string_view modi
 // dropped. xhtml: empty non-void elements are written <x></x>.
 std::string to_xml(const pugi::xml_document& doc, bool xhtml);
 
-// SHA-1 as 40 hex digits, and a name-based UUID (version 5 layout) from it.
-std::string sha1_hex(std::string_view data);
+// A name-based UUID (version 5 layout) from SHA-1 of the data.
+using galley::sha1_hex;
 std::string uuid_from(std::string_view data);
 
 enum class image_format { png, jpeg };

@@ -142,66 +142,14 @@ std::string to_xml(const pugi::xml_document& doc, bool xhtml) {
   return w.out;
 }
 
-// ---------------------------------------------------------------- SHA-1, UUID
-
-namespace {
-
-std::uint32_t rol(std::uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
-
-std::array<std::uint8_t, 20> sha1(std::string_view data) {
-  std::uint32_t h[5] = {0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0};
-  std::string msg(data);
-  const std::uint64_t bits = static_cast<std::uint64_t>(data.size()) * 8;
-  msg += static_cast<char>(0x80);
-  while (msg.size() % 64 != 56) msg += '\0';
-  for (int i = 7; i >= 0; --i) msg += static_cast<char>((bits >> (i * 8)) & 0xFF);
-  for (std::size_t off = 0; off < msg.size(); off += 64) {
-    std::uint32_t w[80];
-    for (int i = 0; i < 16; ++i) {
-      const auto* p = reinterpret_cast<const unsigned char*>(msg.data() + off + static_cast<std::size_t>(i) * 4);
-      w[i] = (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
-    }
-    for (int i = 16; i < 80; ++i) w[i] = rol(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
-    std::uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
-    for (int i = 0; i < 80; ++i) {
-      std::uint32_t f, k;
-      if (i < 20) f = (b & c) | (~b & d), k = 0x5A827999;
-      else if (i < 40) f = b ^ c ^ d, k = 0x6ED9EBA1;
-      else if (i < 60) f = (b & c) | (b & d) | (c & d), k = 0x8F1BBCDC;
-      else f = b ^ c ^ d, k = 0xCA62C1D6;
-      const std::uint32_t t = rol(a, 5) + f + e + k + w[i];
-      e = d, d = c, c = rol(b, 30), b = a, a = t;
-    }
-    h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e;
-  }
-  std::array<std::uint8_t, 20> out{};
-  for (int i = 0; i < 20; ++i) out[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(h[i / 4] >> (24 - 8 * (i % 4)));
-  return out;
-}
-
-std::string hex(const std::uint8_t* p, std::size_t n) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string s;
-  for (std::size_t i = 0; i < n; ++i) {
-    s += digits[p[i] >> 4];
-    s += digits[p[i] & 15];
-  }
-  return s;
-}
-
-}  // namespace
-
-std::string sha1_hex(std::string_view data) {
-  const auto d = sha1(data);
-  return hex(d.data(), d.size());
-}
+// ---------------------------------------------------------------- UUID
 
 std::string uuid_from(std::string_view data) {
   // RFC 4122 version 5 layout over SHA-1 of a galley namespace and the data.
   auto d = sha1(std::string("galley/epub/identifier\n") + std::string(data));
   d[6] = static_cast<std::uint8_t>((d[6] & 0x0F) | 0x50);
   d[8] = static_cast<std::uint8_t>((d[8] & 0x3F) | 0x80);
-  const std::string h = hex(d.data(), 16);
+  const std::string h = to_hex(d.data(), 16);
   return "urn:uuid:" + h.substr(0, 8) + '-' + h.substr(8, 4) + '-' + h.substr(12, 4) + '-' + h.substr(16, 4) + '-' +
          h.substr(20, 12);
 }

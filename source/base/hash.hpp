@@ -1,0 +1,36 @@
+// Cryptographic digests, from nettle: SHA-1 for name-based UUIDs (RFC 4122
+// version 5), SHA-256 for the content hashes of incremental builds.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace galley {
+
+std::array<std::uint8_t, 20> sha1(std::string_view data);
+std::string sha1_hex(std::string_view data);
+
+// SHA-256 over data given in pieces (a file read in blocks).
+class sha256 {
+ public:
+  sha256();
+  ~sha256();
+  sha256(const sha256&) = delete;
+  sha256& operator=(const sha256&) = delete;
+  void update(std::string_view data);
+  std::string hex();  // ends the hash
+
+ private:
+  struct state;
+  std::unique_ptr<state> s_;
+};
+
+std::string sha256_hex(std::string_view data);
+
+// Lower-case hex digits of bytes.
+std::string to_hex(const std::uint8_t* bytes, std::size_t n);
+
+}  // namespace galley
