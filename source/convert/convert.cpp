@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "base/output.hpp"
+#include "base/parallel.hpp"
 #include "convert/load.hpp"
 #include "doc/check.hpp"
 #include "doc/typography.hpp"
@@ -124,17 +125,33 @@ doc::document load_book(const std::vector<std::string>& inputs, const options& o
       if (!is_book_key(kv.first)) po.meta.push_back(kv);
   }
   doc::document out;
-  std::vector<doc::document> parts;
-  for (const auto& input : inputs) {
-    diags.emplace_back(input);
-    doc::document d = load_interview(input, po, diags.back());
-    auto problems = doc::check(d);
-    if (!problems.empty())
-      throw error(exit_code::internal, diagnostic{severity::error, input, {},
-                                                  "internal error: the document tree is inconsistent",
-                                                  "internal", problems});
-    parts.push_back(std::move(d));
-  }
+  // The interviews are read and parsed on every core. What a serial run
+  // would report is kept: the first input that fails stops the book, and
+  // only the diagnostics of the inputs up to it are returned.
+  const std::size_t first = diags.size();
+  for (const auto& input : inputs) diags.emplace_back(input);
+  std::vector<doc::document> parts(inputs.size());
+  std::vector<std::exception_ptr> failed(inputs.size());
+  parallel_for(
+      inputs.size(),
+      [&](std::size_t i) {
+        try {
+          parts[i] = load_interview(inputs[i], po, diags[first + i]);
+          auto problems = doc::check(parts[i]);
+          if (!problems.empty())
+            throw error(exit_code::internal, diagnostic{severity::error, inputs[i], {},
+                                                        "internal error: the document tree is inconsistent",
+                                                        "internal", problems});
+        } catch (...) {
+          failed[i] = std::current_exception();
+        }
+      },
+      2);
+  for (std::size_t i = 0; i < inputs.size(); ++i)
+    if (failed[i]) {
+      diags.erase(diags.begin() + static_cast<std::ptrdiff_t>(first + i + 1), diags.end());
+      std::rethrow_exception(failed[i]);
+    }
   if (!book) return std::move(parts.front());
   for (auto& p : parts) {
     // Contributors and subjects of every interview describe the book too.

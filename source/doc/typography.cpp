@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "base/parallel.hpp"
 #include "base/utf8.hpp"
 
 namespace galley::doc {
@@ -391,14 +392,19 @@ void smarten(document& d) {
   smarten_string(d.metadata.title, book);
   smarten_string(d.metadata.subtitle, book);
   for (auto& c : d.metadata.contributors) smarten_string(c.description, book);
-  for (auto& a : d.articles) {
-    const family f = a.lang.empty() ? book : family_of(a.lang);
-    smarten_string(a.title, f);
-    smarten_string(a.subtitle, f);
-    smarten_string(a.byline, f);
-    for (auto& s : a.speakers) smarten_string(s.description, f);
-    smarten_blocks(a.blocks, f);
-  }
+  // Articles are independent: a book's are smartened on every core.
+  parallel_for(
+      d.articles.size(),
+      [&](std::size_t i) {
+        article& a = d.articles[i];
+        const family f = a.lang.empty() ? book : family_of(a.lang);
+        smarten_string(a.title, f);
+        smarten_string(a.subtitle, f);
+        smarten_string(a.byline, f);
+        for (auto& s : a.speakers) smarten_string(s.description, f);
+        smarten_blocks(a.blocks, f);
+      },
+      4);
 }
 
 }  // namespace galley::doc
