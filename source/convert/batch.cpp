@@ -24,6 +24,7 @@
 
 #include "base/hash.hpp"
 #include "base/output.hpp"
+#include "base/parallel.hpp"
 #include "doc/typography.hpp"
 
 #ifndef GALLEY_VERSION
@@ -647,6 +648,10 @@ int runner::run() {
   }
   for (unsigned w = 0; w < workers_; ++w)
     pool.emplace_back([&] {
+      // Jobs are the unit of parallel work here: a job's own parallel_for
+      // (parsing a book, deflating) stays on its worker, unless it is alone.
+      std::optional<serial_scope> serial;
+      if (workers_ > 1) serial.emplace();
       for (;;) {
         if (g_signal) break;
         std::size_t i = next.fetch_add(1);
