@@ -6,7 +6,6 @@
 
 #include "base/diagnostics.hpp"
 #include "base/output.hpp"
-#include "base/utf8.hpp"
 #include "epub/internal.hpp"
 
 #ifdef GALLEY_HAVE_IMAGE_PROBE
@@ -32,34 +31,48 @@ bool is_void(std::string_view name) {
   return name == "br" || name == "hr" || name == "img" || name == "meta" || name == "link" || name == "wbr";
 }
 
+// Appends s escaped for XML, byte by byte: runs that need nothing are
+// copied whole. Characters XML 1.0 does not allow are dropped (C0 controls
+// other than tab and newline, U+FFFE, U+FFFF). The text is valid UTF-8 (the
+// readers made it so), so no multi-byte sequence holds a byte below 0x80.
 void escape(std::string& out, std::string_view s, bool attribute) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const std::size_t start = i;
-    const char32_t c = utf8::next(s, i);
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
+  std::size_t copied = 0;  // s[copied, i) goes out as it is
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b >= 0x20 && b != '&' && b != '<' && b != '>' && b != '"' && b != 0xEF) continue;
+    std::string_view with;
+    std::size_t skip = 1;
+    switch (b) {
+      case '&': with = "&amp;"; break;
+      case '<': with = "&lt;"; break;
+      case '>': with = "&gt;"; break;
       case '"':
-        if (attribute) out += "&quot;";
-        else out += '"';
+        if (!attribute) continue;
+        with = "&quot;";
         break;
       case '\n':
-        if (attribute) out += "&#10;";
-        else out += '\n';
+        if (!attribute) continue;
+        with = "&#10;";
         break;
       case '\t':
-        if (attribute) out += "&#9;";
-        else out += '\t';
+        if (!attribute) continue;
+        with = "&#9;";
         break;
-      default:
-        // Characters XML 1.0 does not allow are dropped (C0 controls, U+FFFE/FFFF).
-        if (c < 0x20 || c == 0xFFFE || c == 0xFFFF) break;
-        out.append(s.substr(start, i - start));
+      case 0xEF:  // U+FFFE and U+FFFF are EF BF BE and EF BF BF
+        if (!(i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
+              (static_cast<unsigned char>(s[i + 2]) & 0xFE) == 0xBE))
+          continue;
+        skip = 3;
+        break;
+      default:  // another C0 control
         break;
     }
+    out.append(s.substr(copied, i - copied));
+    out.append(with);
+    copied = i + skip;
+    i = copied - 1;
   }
+  out.append(s.substr(copied));
 }
 
 struct writer {
@@ -75,8 +88,8 @@ struct writer {
   }
 
   void element(pugi::xml_node n, int depth, bool pretty) {
-    const std::string indent = pretty ? std::string(static_cast<std::size_t>(depth) * 2, ' ') : "";
-    out += indent;
+    const std::size_t indent = pretty ? static_cast<std::size_t>(depth) * 2 : 0;
+    out.append(indent, ' ');
     out += '<';
     out += n.name();
     for (auto a : n.attributes()) {
@@ -101,7 +114,7 @@ struct writer {
     const bool block = pretty && !has_inline_content(n);
     if (block) out += '\n';
     for (auto c : n.children()) child(c, depth + 1, block);
-    if (block) out += indent;
+    if (block) out.append(indent, ' ');
     out += "</";
     out += n.name();
     out += '>';
