@@ -342,6 +342,14 @@ TEST(Epub, EscapesEverything) {
   EXPECT_NE(x.find("1 &lt; 2 &amp;&amp; 3 &gt; 2  control"), std::string::npos) << x;
 }
 
+TEST(Epub, DropsWhatXmlForbidsAndKeepsItsNeighbours) {
+  auto d = spanish();
+  // U+FFFE and U+FFFF go; U+FF01 and U+FFFD, which share their first bytes, stay.
+  d.articles[0].blocks[1].blocks[0].content = {text("a\xEF\xBF\xBE" "b\xEF\xBF\xBF" "c\xEF\xBC\x81" "d\xEF\xBF\xBD" "e\x0B\x1F" "f")};
+  const auto x = entry_text(dump_epub(d, options()), "EPUB/a001.xhtml");
+  EXPECT_NE(x.find("abc\xEF\xBC\x81" "d\xEF\xBF\xBD" "ef"), std::string::npos) << x;
+}
+
 // ------------------------------------------------------------ errors
 
 namespace {
