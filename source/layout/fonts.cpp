@@ -95,7 +95,10 @@ std::mutex registry_mutex;
 int font_set::load(const std::string& path, int index, const std::string& family,
                    const std::string& style, bool bold, bool italic) {
   std::string key = path + '#' + std::to_string(index);
-  if (auto it = by_path_.find(key); it != by_path_.end()) return it->second;
+  if (auto it = by_path_.find(key); it != by_path_.end()) {
+    touch(it->second);
+    return it->second;
+  }
   static std::map<std::string, std::shared_ptr<const face>> registry;
   std::shared_ptr<const face> shared;
   {
@@ -148,14 +151,39 @@ int font_set::load(const std::string& path, int index, const std::string& family
   }
   faces_.push_back(std::move(shared));
   files_.push_back(font_file{path, index, family, style});
+  per_face_.push_back(std::make_unique<per_face>());
   int id = static_cast<int>(faces_.size()) - 1;
   by_path_[key] = id;
+  touch(id);
   return id;
+}
+
+void font_set::touch(int font) {
+  auto i = static_cast<std::size_t>(font);
+  if (i >= touched_flag_.size()) touched_flag_.resize(i + 1, 0);
+  if (touched_flag_[i]) return;
+  touched_flag_[i] = 1;
+  touched_.push_back(font);
+}
+
+std::vector<int> font_set::take_touched() {
+  for (int f : touched_) touched_flag_[static_cast<std::size_t>(f)] = 0;
+  return std::exchange(touched_, {});
+}
+
+int font_set::adopt(const font_set& other, int font) {
+  const auto i = static_cast<std::size_t>(font);
+  const font_file& f = other.files_[i];
+  const face& fc = *other.faces_[i];
+  return load(f.path, f.face_index, f.family, f.style, fc.bold, fc.italic);
 }
 
 int font_set::find(const std::string& family, bool bold, bool italic) {
   std::string req = family + (bold ? "|b" : "|") + (italic ? "i" : "");
-  if (auto it = by_request_.find(req); it != by_request_.end()) return it->second;
+  if (auto it = by_request_.find(req); it != by_request_.end()) {
+    touch(it->second);
+    return it->second;
+  }
   struct answer {
     bool found = false;
     std::string path, style;
@@ -200,7 +228,7 @@ int font_set::find(const std::string& family, bool bold, bool italic) {
   int index = ans.index, weight = ans.weight, slant = ans.slant;
   int id = load(path, index, family, style, weight >= FC_WEIGHT_DEMIBOLD, slant != FC_SLANT_ROMAN);
   by_request_[req] = id;
-  return id;
+  return id;  // touched by load()
 }
 
 bool font_set::has(int font, char32_t cp) const {
@@ -208,7 +236,17 @@ bool font_set::has(int font, char32_t cp) const {
   return hb_font_get_nominal_glyph(faces_[static_cast<std::size_t>(font)]->font, cp, &g) && g != 0;
 }
 
-int font_set::resolve(int font, char32_t cp) {
+int font_set::resolve_slow(int font, char32_t cp) {
+  if (cp >= 0x10000) return resolve_uncached(font, cp);
+  int found = resolve_uncached(font, cp);
+  // Looked up again: resolve_uncached() may load faces, which grows per_face_.
+  std::vector<int>& known = per_face_[static_cast<std::size_t>(font)]->resolved;
+  if (known.empty()) known.assign(0x10000, unknown_font);
+  known[cp] = found;
+  return found;
+}
+
+int font_set::resolve_uncached(int font, char32_t cp) {
   if (has(font, cp)) return font;
   std::uint64_t key = (static_cast<std::uint64_t>(font) << 32) | cp;
   if (auto it = resolved_.find(key); it != resolved_.end()) return it->second;
@@ -255,19 +293,27 @@ int font_set::resolve(int font, char32_t cp) {
   return found;
 }
 
-int font_set::advance(int font, char32_t cp) const {
+int font_set::advance_slow(int font, char32_t cp) const {
+  per_face& cache = *per_face_[static_cast<std::size_t>(font)];
+  if (cp < 0x10000 && cache.advance.empty()) {
+    cache.advance.assign(0x10000, 0);
+    cache.has_advance.assign(0x10000, false);
+  }
   const face& f = *faces_[static_cast<std::size_t>(font)];
   hb_codepoint_t g = 0;
   hb_font_get_nominal_glyph(f.font, cp, &g);
   auto adv = static_cast<std::uint32_t>(hb_font_get_glyph_h_advance(f.font, g));
-  return static_cast<int>(adv * 1000u / f.upem);
+  int value = static_cast<int>(adv * 1000u / f.upem);
+  if (cp < 0x10000) {
+    cache.advance[cp] = value;
+    cache.has_advance[cp] = true;
+  }
+  return value;
 }
 
 const shaped_text& font_set::shape(int font, std::string_view text) {
-  std::string key = std::to_string(font);
-  key += '\0';
-  key += text;
-  if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+  auto& cache = per_face_[static_cast<std::size_t>(font)]->shaped;
+  if (auto it = cache.find(text); it != cache.end()) return it->second;
   const face& f = *faces_[static_cast<std::size_t>(font)];
   // A process-wide cache keyed by the face itself (font indexes differ
   // between font_sets): batch runs shape each word once.
@@ -279,7 +325,7 @@ const shaped_text& font_set::shape(int font, std::string_view text) {
   {
     std::lock_guard<std::mutex> lock(shared_mutex);
     if (auto it = shared.find(skey); it != shared.end())
-      return cache_.emplace(std::move(key), it->second).first->second;
+      return cache.emplace(std::string(text), it->second).first->second;
   }
   shaped_text out;
   std::vector<std::size_t> byte_to_cp(text.size() + 1, 0);
@@ -322,7 +368,7 @@ const shaped_text& font_set::shape(int font, std::string_view text) {
     if (shared.size() > 500000) shared.clear();
     shared.emplace(std::move(skey), out);
   }
-  return cache_.emplace(std::move(key), std::move(out)).first->second;
+  return cache.emplace(std::string(text), std::move(out)).first->second;
 }
 
 double font_set::ascender(int font) const { return faces_[static_cast<std::size_t>(font)]->ascender; }

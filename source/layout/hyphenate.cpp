@@ -66,8 +66,17 @@ std::string hyphenator::dictionary_for(const std::string& lang) {
   return any.empty() ? std::string() : any.front();
 }
 
-hyphenator::dict* hyphenator::get(const std::string& lang) {
-  if (auto it = by_lang_.find(lang); it != by_lang_.end()) return it->second;
+hyphenator::language& hyphenator::lookup(const std::string& lang) {
+  if (last_ && lang == last_lang_) {
+    if (!last_->d) note_asked_missing(lang);
+    return *last_;
+  }
+  if (auto it = by_lang_.find(lang); it != by_lang_.end()) {
+    if (!it->second.d) note_asked_missing(lang);
+    last_lang_ = lang;
+    last_ = &it->second;
+    return it->second;
+  }
   std::string file = dictionary_for(lang);
   dict* result = nullptr;
   if (!file.empty()) {
@@ -102,22 +111,42 @@ hyphenator::dict* hyphenator::get(const std::string& lang) {
     }
     result = it->second.get();
   }
-  if (!result && std::find(missing_.begin(), missing_.end(), lang) == missing_.end())
-    missing_.push_back(lang);
-  by_lang_[lang] = result;
-  return result;
+  if (!result) {
+    note_missing(lang);
+    note_asked_missing(lang);
+  }
+  language& entry = by_lang_[lang];
+  entry.d = result;
+  last_lang_ = lang;
+  last_ = &entry;  // elements of an unordered_map stay where they are
+  return entry;
 }
+
+void hyphenator::note_missing(const std::string& lang) {
+  if (std::find(missing_.begin(), missing_.end(), lang) == missing_.end()) missing_.push_back(lang);
+}
+
+void hyphenator::note_asked_missing(const std::string& lang) {
+  if (std::find(asked_missing_.begin(), asked_missing_.end(), lang) == asked_missing_.end())
+    asked_missing_.push_back(lang);
+}
+
+hyphenator::dict* hyphenator::get(const std::string& lang) { return lookup(lang).d; }
 
 bool hyphenator::available(const std::string& lang) { return get(lang) != nullptr; }
 
 std::vector<int> hyphenator::points(std::string_view word, const std::string& lang) {
-  std::vector<int> out;
-  dict* d = get(lang);
-  if (!d) return out;
-  std::string key = lang;
-  key += '\0';
-  key += word;
-  if (auto it = words_.find(key); it != words_.end()) return it->second;
+  return cached_points(word, lang);
+}
+
+const std::vector<int>& hyphenator::cached_points(std::string_view word, const std::string& lang) {
+  static const std::vector<int> none;
+  language& entry = lookup(lang);
+  dict* d = entry.d;
+  if (!d) return none;
+  if (auto it = entry.words.find(word); it != entry.words.end()) return it->second;
+  // Every answer is kept, "no points" included: they depend on the word alone.
+  std::vector<int>& out = entry.words.emplace(std::string(word), std::vector<int>()).first->second;
   std::string primary = lang.substr(0, lang.find_first_of("-_"));
   const int left = 2, right = primary == "en" ? 3 : 2;
   std::string lower = utf8::to_lower(word);
@@ -165,7 +194,6 @@ std::vector<int> hyphenator::points(std::string_view word, const std::string& la
     int after = static_cast<int>(i) + 1;
     if (after >= left && static_cast<int>(n) - after >= right) out.push_back(after);
   }
-  words_.emplace(std::move(key), out);
   return out;
 }
 

@@ -3,14 +3,17 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <set>
 
 #include "base/utf8.hpp"
 #include "image/image.hpp"
 #include "layout/fonts.hpp"
 #include "layout/hyphenate.hpp"
+#include "layout/parallel.hpp"
 #include "layout/paragraph.hpp"
 
 namespace galley::layout {
@@ -61,8 +64,10 @@ std::string roman(int n) {
 
 class engine {
  public:
-  engine(const doc::document& d, const print_style& st, diagnostics& diags)
-      : doc_(d), st_(st), diags_(diags), ts_(fonts_, hyph_, diags) {
+  // threads: for setting the interviews of a book (0: one per core).
+  engine(const doc::document& d, const print_style& st, diagnostics& diags, unsigned threads = 1)
+      : doc_(d), st_(st), diags_(diags), warm_(warm_hyphenation(d, st, threads)), ts_(fonts_, hyph_, diags),
+        threads_(threads) {
     width_ = st.page_width() - style::mm(st.margin_inner) - style::mm(st.margin_outer);
     height_ = st.page_height() - style::mm(st.margin_top) - style::mm(st.margin_bottom);
     // A column narrower than a quarter inch holds no text at all: the style
@@ -112,6 +117,10 @@ class engine {
   std::size_t paragraph(std::vector<styled_text> content, const para_opts& o, source_pos where);
 
   void article(const doc::article& a, int index);
+  void articles();
+  struct article_job;
+  void set_detached(article_job& job);
+  void merge(article_job& job, const engine& worker, std::vector<int>& font_map);
   void title_block(const doc::article& a, int index);
   void body_blocks(const doc::article& a, const std::vector<doc::block>& blocks, int depth);
   std::string label_for(const doc::article& a, const doc::block& turn, int turn_index);
@@ -121,9 +130,17 @@ class engine {
   text_run simple_run(int font, double size, const std::string& s, rgb c);
   std::string fit(int font, double size, const std::string& s, double w);
 
+  // Loading a language's hyphenation patterns and starting fontconfig take
+  // about as long as each other (~10 ms); with a second core the patterns
+  // the interviews ask for are loaded on it meanwhile (into the process-wide
+  // store the hyphenators share), before fonts_ starts fontconfig here.
+  static std::unique_ptr<background_task> warm_hyphenation(const doc::document& d, const print_style& st,
+                                                           unsigned threads);
+
   const doc::document& doc_;
   const print_style& st_;
   diagnostics& diags_;
+  std::unique_ptr<background_task> warm_;
   font_set fonts_;
   hyphenator hyph_;
   typesetter ts_;
@@ -134,7 +151,49 @@ class engine {
   std::string lang_;  // the article's
   std::vector<std::string> running_verso_, running_recto_;  // per article
   std::vector<int> article_first_page_;
+  unsigned threads_ = 1;
+  // A worker setting interviews on its own (see articles()): it cannot see
+  // the items of the interview before the one it sets.
+  bool detached_ = false;
+  // Captions set with the gap that follows text because nothing came
+  // before them here; they follow a picture if the item before the
+  // interview is one (items_ indexes).
+  std::vector<std::size_t> caption_fixups_;
 };
+
+// One interview set by a worker: what it adds to the document, and what
+// the document's font_set, hyphenator and diagnostics must learn from it.
+struct engine::article_job {
+  std::vector<vitem> items;       // runs use the worker's font numbers
+  std::vector<std::size_t> caption_fixups;
+  std::vector<diagnostic> warnings;  // all of them, in order
+  std::vector<int> fonts;          // the worker's faces the interview touched, in order
+  std::vector<std::string> no_hyphenation;  // languages without patterns it asked for, in order
+  std::string verso, recto;        // running heads
+  unsigned worker = 0;
+  bool done = false;
+  std::exception_ptr error;
+};
+
+std::unique_ptr<background_task> engine::warm_hyphenation(const doc::document& d, const print_style& st,
+                                                          unsigned threads) {
+  if (!st.hyphenation || worker_count(2, threads) < 2) return nullptr;
+  // The languages article() sets the interviews in.
+  std::vector<std::string> langs;
+  for (const auto& a : d.articles) {
+    std::string lang = a.lang.empty() ? d.metadata.language : a.lang;
+    if (lang.empty()) lang = "en";
+    if (std::find(langs.begin(), langs.end(), lang) == langs.end()) langs.push_back(lang);
+  }
+  return std::make_unique<background_task>([langs = std::move(langs)]() noexcept {
+    try {
+      hyphenator h;
+      for (const auto& lang : langs) h.available(lang);
+    } catch (...) {
+      // Only a head start: the typesetter loads (and reports) for itself.
+    }
+  });
+}
 
 void engine::add(std::vector<styled_text>& out, const std::string& text, const base_style& b, bool label) {
   styled_text s;
@@ -491,7 +550,8 @@ void engine::body_blocks(const doc::article& a, const std::vector<doc::block>& b
         o.al = align::left;
         o.space_before = !items_.empty() && items_.back().has_image ? st_.caption_size * 0.5 : st_.leading * 0.5;
         o.inside_never = true;
-        paragraph(c, o, b.pos);
+        std::size_t caption_at = items_.size();
+        if (paragraph(c, o, b.pos) > 0 && detached_ && caption_at == 0) caption_fixups_.push_back(caption_at);
         indent_next_ = false;
         break;
       }
@@ -555,6 +615,116 @@ void engine::article(const doc::article& a, int index) {
   if (recto.empty()) recto = a.title;
   running_verso_.push_back(verso);
   running_recto_.push_back(recto);
+}
+
+// The interviews, one after another, or for a book on several threads:
+// each worker (an engine of its own, with its own fonts, hyphenator and
+// typesetter) sets whole interviews, taking the next one in order as it
+// finishes one, and the results are merged in the book's order, so the
+// pages, the font numbering, the diagnostics and their order are the
+// same as one thread's, whatever the number of threads and whichever
+// thread set what.
+void engine::articles() {
+  const std::size_t na = doc_.articles.size();
+  const unsigned threads = na > 1 ? worker_count(na, threads_) : 1;
+  if (threads <= 1) {
+    for (std::size_t k = 0; k < na; ++k) {
+      // Warnings about an interview's lines name that interview's file.
+      const std::size_t first = diags_.size();
+      article(doc_.articles[k], static_cast<int>(k));
+      diags_.attribute(first, doc_.articles[k].source_name);
+    }
+    return;
+  }
+  struct worker {
+    diagnostics ignored;  // the constructor's warnings, which this engine gave already
+    engine e;
+    explicit worker(const engine& main) : e(main.doc_, main.st_, ignored) {
+      e.detached_ = true;
+      e.fonts_.take_touched();  // the constructor's, known to this engine too
+      e.hyph_.take_asked_missing();
+    }
+  };
+  std::vector<std::unique_ptr<worker>> workers(threads);
+  std::vector<article_job> jobs(na);
+  std::exception_ptr outer;
+  try {
+    for_each_index(na, threads, [&](std::size_t k, unsigned slot) {
+      article_job& job = jobs[k];
+      job.worker = slot;
+      try {
+        if (!workers[slot]) workers[slot] = std::make_unique<worker>(*this);
+        engine& e = workers[slot]->e;
+        e.set_detached(job);
+        e.article(doc_.articles[k], static_cast<int>(k));
+        job.items = std::move(e.items_);
+        job.caption_fixups = std::move(e.caption_fixups_);
+        job.fonts = e.fonts_.take_touched();
+        job.no_hyphenation = e.hyph_.take_asked_missing();
+        job.verso = std::move(e.running_verso_.back());
+        job.recto = std::move(e.running_recto_.back());
+        e.ts_.capture_warnings(nullptr);
+        job.done = true;
+      } catch (...) {
+        job.error = std::current_exception();
+        throw;  // no interview after this one is started
+      }
+    });
+  } catch (...) {
+    // A job's error is reported below, in the book's order, after what
+    // came before it; anything else (no memory for the workers) as it is.
+    outer = std::current_exception();
+  }
+  std::vector<std::vector<int>> font_maps(threads);
+  for (std::size_t k = 0; k < na; ++k) {
+    article_job& job = jobs[k];
+    const std::size_t first = diags_.size();
+    for (auto& d : job.warnings) diags_.add(d.severity, d.pos, std::move(d.code), std::move(d.message));
+    if (job.error) std::rethrow_exception(job.error);  // as the loop above would: unattributed
+    if (!job.done) {
+      if (outer) std::rethrow_exception(outer);
+      fail(exit_code::internal, "", "internal", "an interview was not set");
+    }
+    diags_.attribute(first, doc_.articles[k].source_name);
+    merge(job, workers[job.worker]->e, font_maps[job.worker]);
+  }
+}
+
+// Gets a worker ready for one interview: nothing of the last one left.
+void engine::set_detached(article_job& job) {
+  items_.clear();
+  caption_fixups_.clear();
+  running_verso_.clear();
+  running_recto_.clear();
+  fonts_.take_touched();
+  hyph_.take_asked_missing();
+  ts_.capture_warnings(&job.warnings);
+}
+
+// Adds an interview a worker set: its faces first (in the order the worker
+// touched them, which numbers new ones as one engine would have), then its
+// items with their runs renumbered, and what the hyphenator missed.
+void engine::merge(article_job& job, const engine& worker, std::vector<int>& font_map) {
+  for (int f : job.fonts) {
+    const auto i = static_cast<std::size_t>(f);
+    if (i >= font_map.size()) font_map.resize(i + 1, -1);
+    font_map[i] = fonts_.adopt(worker.fonts_, f);
+  }
+  for (const auto& lang : job.no_hyphenation) hyph_.note_missing(lang);
+  for (std::size_t at : job.caption_fixups)
+    if (!items_.empty() && items_.back().has_image && at < job.items.size())
+      job.items[at].space_before = st_.caption_size * 0.5;
+  for (auto& v : job.items) {
+    for (auto& r : v.line.runs) {
+      const auto i = static_cast<std::size_t>(r.font);
+      if (i >= font_map.size() || font_map[i] < 0)
+        fail(exit_code::internal, "", "internal", "a worker's face was not merged");
+      r.font = font_map[i];
+    }
+    items_.push_back(std::move(v));
+  }
+  running_verso_.push_back(std::move(job.verso));
+  running_recto_.push_back(std::move(job.recto));
 }
 
 void engine::paginate(std::size_t from, std::vector<placed>& out) {
@@ -730,12 +900,7 @@ pages engine::run() {
     paginate(0, front_pages);
   }
   std::size_t body_from = items_.size();
-  for (std::size_t k = 0; k < na; ++k) {
-    // Warnings about an interview's lines name that interview's file.
-    const std::size_t first = diags_.size();
-    article(doc_.articles[k], static_cast<int>(k));
-    diags_.attribute(first, doc_.articles[k].source_name);
-  }
+  articles();
   std::vector<placed> body_pages;
   paginate(body_from, body_pages);
 
@@ -940,9 +1105,14 @@ std::string colour_str(const rgb& c) {
 }  // namespace
 
 pages layout_document(const doc::document& document, const style::print_style& style,
-                      diagnostics& diags) {
-  engine e(document, style, diags);
+                      diagnostics& diags, const layout_options& options) {
+  engine e(document, style, diags, options.threads);
   return e.run();
+}
+
+pages layout_document(const doc::document& document, const style::print_style& style,
+                      diagnostics& diags) {
+  return layout_document(document, style, diags, layout_options{});
 }
 
 std::string dump_layout(const pages& p) {

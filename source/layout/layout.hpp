@@ -21,6 +21,14 @@ namespace galley::layout {
 pages layout_document(const doc::document& document, const style::print_style& style,
                       diagnostics& diags);
 
+struct layout_options {
+  // Threads for setting a book's interviews side by side; 0: one per core.
+  // The pages, their fonts and the diagnostics are the same for any number.
+  unsigned threads = 0;
+};
+pages layout_document(const doc::document& document, const style::print_style& style,
+                      diagnostics& diags, const layout_options& options);
+
 // A text dump for golden tests: fonts, pages, runs, rules, links and the
 // outline, numbers rounded to 0.1 pt. Font paths are left out (they differ
 // between machines).

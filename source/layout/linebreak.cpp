@@ -157,13 +157,20 @@ bool run_pass(const std::vector<item>& items, const sums& S, const std::vector<d
     int from = -1;
     double ratio = 0;
   };
+  // The best way to reach the breakpoint, per fitness class and hyphen run;
+  // reset only after a breakpoint that wrote to it.
+  cand reach[4][3];
+  bool any = false;
   for (std::size_t b = 0; b < items.size(); ++b) {
     if (!legal_break(items, b)) continue;
     const item& bi = items[b];
     if (!allow_discretionary && bi.discretionary) continue;
     bool forced = bi.type == item_type::penalty && bi.penalty <= -infinite_penalty;
-    cand best[4][3];
-    bool any = false;
+    if (any) {
+      for (auto& row : reach)
+        for (auto& c : row) c = cand{};
+      any = false;
+    }
     next_active.clear();
     std::size_t remaining = active.size();
     for (int ai : active) {
@@ -208,7 +215,7 @@ bool run_pass(const std::vector<item>& items, const sums& S, const std::vector<d
       int fc = fitness_of(std::isfinite(r) ? r : 10.0);
       if (!artificial && std::abs(fc - a.fitness) > 1) d += P.adj_demerits;
       double total = a.total + d;
-      cand& c = best[fc][std::min(run, 2)];
+      cand& c = reach[fc][std::min(run, 2)];
       if (total < c.total) {
         c.total = total;
         c.from = ai;
@@ -220,11 +227,11 @@ bool run_pass(const std::vector<item>& items, const sums& S, const std::vector<d
     if (any) {
       std::size_t start = line_start_after(items, b);
       double least = awful;
-      for (auto& row : best)
+      for (auto& row : reach)
         for (auto& c : row) least = std::min(least, c.total);
       for (int fc = 0; fc < 4; ++fc)
         for (int run = 0; run < 3; ++run) {
-          const cand& c = best[fc][run];
+          const cand& c = reach[fc][run];
           if (c.from < 0 || c.total > least + P.adj_demerits) continue;  // as TeX prunes
           node n;
           n.pos = b;

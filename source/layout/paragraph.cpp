@@ -38,20 +38,52 @@ double protrusion_left(char32_t c) {
   }
 }
 
-double typesetter::piece::width() const {
-  double w = 0;
-  for (int a : advance) w += a;
-  for (double k : kern) w += k;
-  return w * size / 1000.0;
-}
+// Per-paragraph working storage. Members rather than locals so that their
+// capacity survives from one paragraph to the next: a book sets thousands of
+// paragraphs, and allocating these each time was a good part of the work.
+struct typesetter::scratch {
+  std::vector<char32_t> cps;
+  std::vector<int> style_of, font_of;
+  std::vector<char> break_before, token_no_hyphen, hyph_after;
+  std::vector<UChar> u16;
+  std::vector<std::size_t> u16_to_cp;
+  std::string word, text;
+  struct box_part {
+    int piece;
+    bool hyphen_after;
+  };
+  std::vector<box_part> parts;
+};
 
 typesetter::typesetter(font_set& fonts, hyphenator& hyph, diagnostics& diags)
-    : fonts_(fonts), hyph_(hyph), diags_(diags) {}
+    : fonts_(fonts), hyph_(hyph), diags_(diags), scratch_(std::make_unique<scratch>()) {}
 typesetter::~typesetter() = default;
 
-int typesetter::add_piece(piece p) {
-  pieces_.push_back(std::move(p));
+int typesetter::add_piece(int font, double size, const rgb& colour, const std::string* link,
+                          const char32_t* cps, const int* advance, const double* kern, std::size_t count) {
+  piece p;
+  p.font = font;
+  p.size = size;
+  p.colour = colour;
+  p.link = link;
+  p.first = static_cast<std::uint32_t>(cps_.size());
+  p.count = static_cast<std::uint32_t>(count);
+  cps_.insert(cps_.end(), cps, cps + count);
+  advance_.insert(advance_.end(), advance, advance + count);
+  kern_.insert(kern_.end(), kern, kern + count);
+  double w = 0;
+  for (std::size_t k = 0; k < count; ++k) w += advance[k];
+  for (std::size_t k = 0; k < count; ++k) w += kern[k];
+  p.width = w * size / 1000.0;
+  pieces_.push_back(p);
   return static_cast<int>(pieces_.size()) - 1;
+}
+
+void typesetter::warn(source_pos where, const char* code, std::string message) {
+  if (capture_)
+    capture_->push_back(diagnostic{severity::warning, diags_.file(), where, std::move(message), code, {}});
+  else
+    diags_.warning(where, code, std::move(message));
 }
 
 void* typesetter::break_iterator(const std::string& lang) {
@@ -99,24 +131,47 @@ bool closing(char32_t c) {
 
 constexpr double fil = 1e5;
 
+// utf8::next and utf8::append with the ASCII case inline: the typesetter
+// decodes every code point of a book once and encodes it several times.
+inline char32_t next_cp(std::string_view s, std::size_t& i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  if (b < 0x80) {
+    ++i;
+    return b;
+  }
+  return utf8::next(s, i);
+}
+
+inline void put_cp(std::string& out, char32_t cp) {
+  if (cp < 0x80) out.push_back(static_cast<char>(cp));
+  else utf8::append(out, cp);
+}
+
 }  // namespace
 
 set_paragraph typesetter::set(const paragraph_spec& spec, source_pos where) {
   set_paragraph out;
   pieces_.clear();
+  cps_.clear();
+  advance_.clear();
+  kern_.clear();
   items_.clear();
+  scratch& w = *scratch_;
 
   // 1. Code points with their style and resolved face.
-  std::vector<char32_t> cps;
-  std::vector<int> style_of;
-  std::vector<int> font_of;
+  std::vector<char32_t>& cps = w.cps;
+  std::vector<int>& style_of = w.style_of;
+  std::vector<int>& font_of = w.font_of;
+  cps.clear();
+  style_of.clear();
+  font_of.clear();
   double max_size = 0;
   std::vector<std::string> missing_glyphs;
   for (std::size_t s = 0; s < spec.content.size(); ++s) {
     const auto& st = spec.content[s];
     max_size = std::max(max_size, st.style.size);
     for (std::size_t i = 0; i < st.text.size();) {
-      char32_t c = utf8::next(st.text, i);
+      char32_t c = next_cp(st.text, i);
       if (c == U'\n' || c == U'\r' || c == U'\t') c = U' ';
       if (c == 0x00AD || c == 0x200B || c == 0xFEFF || c == 0x200C || c == 0x200D) continue;
       int f = st.style.font;
@@ -137,25 +192,37 @@ set_paragraph typesetter::set(const paragraph_spec& spec, source_pos where) {
   if (!missing_glyphs.empty()) {
     std::string list;
     for (const auto& m : missing_glyphs) list += (list.empty() ? "" : " ") + m;
-    diags_.warning(where, "font-missing-glyph",
-                   "no installed font has a glyph for: " + list + "; printed as '?'");
+    warn(where, "font-missing-glyph", "no installed font has a glyph for: " + list + "; printed as '?'");
   }
   std::size_t n = cps.size();
   if (n == 0 || max_size <= 0) return out;
 
   // 2. Break opportunities (UAX #14).
-  std::vector<char> break_before(n + 1, 0);
+  std::vector<char>& break_before = w.break_before;
+  break_before.assign(n + 1, 0);
   {
-    icu::UnicodeString u;
-    std::vector<std::size_t> u16_to_cp;
-    u16_to_cp.reserve(n + 1);
+    // The text as UTF-16 in one buffer, which ICU reads in place (appending
+    // to an icu::UnicodeString code point by code point was slow).
+    std::vector<UChar>& u16 = w.u16;
+    std::vector<std::size_t>& u16_to_cp = w.u16_to_cp;
+    u16.clear();
+    u16_to_cp.clear();
     for (std::size_t i = 0; i < n; ++i) {
       char32_t c = cps[i] == U'\u2028' ? U'\n' : cps[i];
-      u.append(static_cast<UChar32>(c));
-      u16_to_cp.push_back(i);
-      if (c > 0xFFFF) u16_to_cp.push_back(i);
+      if (c > 0xFFFF) {
+        u16.push_back(static_cast<UChar>(0xD800 + ((c - 0x10000) >> 10)));
+        u16.push_back(static_cast<UChar>(0xDC00 + ((c - 0x10000) & 0x3FF)));
+        u16_to_cp.push_back(i);
+        u16_to_cp.push_back(i);
+      } else {
+        u16.push_back(static_cast<UChar>(c));
+        u16_to_cp.push_back(i);
+      }
     }
     u16_to_cp.push_back(n);
+    // A read-only alias of the buffer; the iterator keeps a reference to it
+    // only until the next setText.
+    icu::UnicodeString u(false, u16.data(), static_cast<int32_t>(u16.size()));
     auto* bi = static_cast<icu::BreakIterator*>(break_iterator(spec.lang));
     bi->setText(u);
     for (int32_t p = bi->first(); p != icu::BreakIterator::DONE; p = bi->next())
@@ -164,7 +231,8 @@ set_paragraph typesetter::set(const paragraph_spec& spec, source_pos where) {
 
   // Whitespace-delimited tokens: no hyphenation in a token with digits or
   // that looks like a URL, an e-mail address or a path.
-  std::vector<char> token_no_hyphen(n, 0);
+  std::vector<char>& token_no_hyphen = w.token_no_hyphen;
+  token_no_hyphen.assign(n, 0);
   for (std::size_t i = 0; i < n;) {
     if (breaking_space(cps[i])) {
       ++i;
@@ -172,20 +240,31 @@ set_paragraph typesetter::set(const paragraph_spec& spec, source_pos where) {
     }
     std::size_t j = i;
     bool bad = false;
-    std::string low;
+    bool dot = false;
+    char32_t first_ascii = 0;  // the token's first ASCII character
     while (j < n && !breaking_space(cps[j])) {
       char32_t c = cps[j];
+      if (c < 128 && first_ascii == 0) first_ascii = c;
       if (utf8::is_digit(c) || c == U'@' || c == U'/' || c == U'\\' || c == U'_' || c == U'=' ||
           c == U'#' || c == U'&')
         bad = true;
+      if (c == U'.') dot = true;
       const text_style& st = spec.content[static_cast<std::size_t>(style_of[j])].style;
       if (st.no_hyphen || !st.link.empty()) bad = true;
-      if (c < 128) low += static_cast<char>(std::tolower(static_cast<int>(c)));
       ++j;
     }
-    if (low.find("www.") != std::string::npos || low.find(".com") != std::string::npos ||
-        low.find(".org") != std::string::npos || low.find("http") == 0)
-      bad = true;
+    // "www.", ".com", ".org" all hold a dot, and "http" must begin the
+    // token's ASCII characters: only such tokens need those lower-cased
+    // and searched.
+    if (!bad && (dot || first_ascii == U'h' || first_ascii == U'H')) {
+      std::string& low = w.word;
+      low.clear();
+      for (std::size_t k = i; k < j; ++k)
+        if (cps[k] < 128) low += static_cast<char>(std::tolower(static_cast<int>(cps[k])));
+      if (low.find("www.") != std::string::npos || low.find(".com") != std::string::npos ||
+          low.find(".org") != std::string::npos || low.find("http") == 0)
+        bad = true;
+    }
     if (bad)
       for (std::size_t k = i; k < j; ++k) token_no_hyphen[k] = 1;
     i = j;
@@ -212,7 +291,8 @@ set_paragraph typesetter::set(const paragraph_spec& spec, source_pos where) {
       bool urlish = st0.no_hyphen || !st0.link.empty();
       for (std::size_t i = a; i < we; ++i)
         if (token_no_hyphen[i]) urlish = true;
-      std::vector<char> hyph_after(we - a, 0);
+      std::vector<char>& hyph_after = w.hyph_after;
+      hyph_after.assign(we - a, 0);
       if (spec.hyphenate && !urlish) {
         std::size_t i = a;
         while (i < we) {
@@ -230,54 +310,50 @@ set_paragraph typesetter::set(const paragraph_spec& spec, source_pos where) {
           // a letter run glued to other letters by an apostrophe is left alone
           if (ok && j < we && (cps[j] == U'\u2019' || cps[j] == U'\'')) ok = false;
           if (ok) {
-            std::string word;
-            for (std::size_t k = i; k < j; ++k) utf8::append(word, cps[k]);
+            std::string& word = w.word;
+            word.clear();
+            for (std::size_t k = i; k < j; ++k) put_cp(word, cps[k]);
             const std::string& lang = style(i).lang.empty() ? spec.lang : style(i).lang;
-            for (int p : hyph_.points(word, lang)) hyph_after[i - a + static_cast<std::size_t>(p) - 1] = 1;
+            for (int p : hyph_.cached_points(word, lang))
+              hyph_after[i - a + static_cast<std::size_t>(p) - 1] = 1;
           }
           i = j;
         }
       }
       // Style runs, shaped whole, then cut at hyphenation points.
-      struct box_part {
-        int piece;
-        bool hyphen_after;
-      };
-      std::vector<box_part> parts;
+      std::vector<scratch::box_part>& parts = w.parts;
+      parts.clear();
       double word_width = 0;
       std::size_t r = a;
       while (r < we) {
         std::size_t re = r + 1;
         while (re < we && style_of[re] == style_of[r] && font_of[re] == font_of[r]) ++re;
         const text_style& st = style(r);
-        std::string text;
-        for (std::size_t k = r; k < re; ++k) utf8::append(text, cps[k]);
+        std::string& text = w.text;
+        text.clear();
+        for (std::size_t k = r; k < re; ++k) put_cp(text, cps[k]);
         const shaped_text& sh = fonts_.shape(font_of[r], text);
+        const std::string* link = st.link.empty() ? nullptr : &st.link;
         std::size_t k = 0;
         while (k < re - r) {
           std::size_t ke = k + 1;
           while (ke < re - r && !hyph_after[r - a + ke - 1]) ++ke;
-          piece p;
-          p.font = font_of[r];
-          p.size = st.size;
-          p.colour = st.colour;
-          p.link = st.link;
-          p.cps.assign(sh.cps.begin() + static_cast<long>(k), sh.cps.begin() + static_cast<long>(ke));
-          p.advance.assign(sh.advance.begin() + static_cast<long>(k), sh.advance.begin() + static_cast<long>(ke));
-          p.kern.assign(sh.kern.begin() + static_cast<long>(k), sh.kern.begin() + static_cast<long>(ke));
-          word_width += p.width();
-          parts.push_back({add_piece(std::move(p)), ke < re - r && hyph_after[r - a + ke - 1] != 0});
+          int pi = add_piece(font_of[r], st.size, st.colour, link, sh.cps.data() + k, sh.advance.data() + k,
+                             sh.kern.data() + k, ke - k);
+          word_width += pieces_[static_cast<std::size_t>(pi)].width;
+          parts.push_back({pi, ke < re - r && hyph_after[r - a + ke - 1] != 0});
           k = ke;
         }
         r = re;
       }
       auto emit_box = [&](int pi) {
         const piece& p = pieces_[static_cast<std::size_t>(pi)];
-        item it = make_box(p.width(), pi);
+        item it = make_box(p.width, pi);
         if (expansion > 0 && !spec.expansion_emergency_only) it.expand = expansion * it.width;
-        if (spec.protrusion && !p.cps.empty()) {
-          it.protrude_right = protrusion_right(p.cps.back()) * p.advance.back() * p.size / 1000.0;
-          it.protrude_left = protrusion_left(p.cps.front()) * p.advance.front() * p.size / 1000.0;
+        if (spec.protrusion && p.count > 0) {
+          const std::size_t last = p.first + p.count - 1;
+          it.protrude_right = protrusion_right(cps_[last]) * advance_[last] * p.size / 1000.0;
+          it.protrude_left = protrusion_left(cps_[p.first]) * advance_[p.first] * p.size / 1000.0;
         }
         items_.push_back(it);
       };
@@ -287,39 +363,35 @@ set_paragraph typesetter::set(const paragraph_spec& spec, source_pos where) {
         bool firstcp = true;
         for (const auto& part : parts) {
           const piece src = pieces_[static_cast<std::size_t>(part.piece)];  // a copy: pieces_ grows
-          for (std::size_t k = 0; k < src.cps.size(); ++k) {
+          for (std::size_t k = 0; k < src.count; ++k) {
             if (!firstcp) {
               items_.push_back(make_glue(0, line_width, 0));
               items_.push_back(make_penalty(0, 500));
               items_.push_back(make_glue(0, -line_width, 0));
             }
             firstcp = false;
-            piece p;
-            p.font = src.font;
-            p.size = src.size;
-            p.colour = src.colour;
-            p.link = src.link;
-            p.cps = {src.cps[k]};
-            p.advance = {src.advance[k]};
-            p.kern = {0};
-            emit_box(add_piece(std::move(p)));
+            // copies: cps_ and advance_ grow too
+            const char32_t cp = cps_[src.first + k];
+            const int adv = advance_[src.first + k];
+            const double no_kern = 0;
+            emit_box(add_piece(src.font, src.size, src.colour, src.link, &cp, &adv, &no_kern, 1));
           }
         }
       } else {
         for (const auto& part : parts) {
           emit_box(part.piece);
           if (part.hyphen_after) {
-            const piece& p = pieces_[static_cast<std::size_t>(part.piece)];
-            piece h;
-            h.font = fonts_.resolve(p.font, U'-') >= 0 ? fonts_.resolve(p.font, U'-') : p.font;
-            h.size = p.size;
-            h.colour = p.colour;
-            h.cps = {U'-'};
-            h.advance = {fonts_.advance(h.font, U'-')};
-            h.kern = {0};
-            double hw = h.width() - p.kern.back() * p.size / 1000.0;
-            double prot = protrusion_right(U'-') * h.advance[0] * h.size / 1000.0;
-            item pen = make_penalty(hw, 50, true, add_piece(std::move(h)));
+            const piece p = pieces_[static_cast<std::size_t>(part.piece)];  // a copy: pieces_ grows
+            const double last_kern = kern_[p.first + p.count - 1];
+            const int hfont = fonts_.resolve(p.font, U'-') >= 0 ? fonts_.resolve(p.font, U'-') : p.font;
+            const char32_t hyphen = U'-';
+            const int hadv = fonts_.advance(hfont, U'-');
+            const double no_kern = 0;
+            int hp = add_piece(hfont, p.size, p.colour, nullptr, &hyphen, &hadv, &no_kern, 1);
+            const piece& h = pieces_[static_cast<std::size_t>(hp)];
+            double hw = h.width - last_kern * p.size / 1000.0;
+            double prot = protrusion_right(U'-') * hadv * h.size / 1000.0;
+            item pen = make_penalty(hw, 50, true, hp);
             pen.discretionary = true;
             pen.protrude_right = prot;
             if (expansion > 0 && !spec.expansion_emergency_only) pen.expand = expansion * hw;
@@ -342,18 +414,15 @@ set_paragraph typesetter::set(const paragraph_spec& spec, source_pos where) {
       items_.push_back(make_penalty(0, -infinite_penalty));
     } else if (we < b) {
       std::size_t sp = we;
-      piece p;
-      p.font = font_of[sp];
-      p.size = style(sp).size;
-      p.colour = style(sp).colour;
-      p.cps = {U' '};
-      p.advance = {fonts_.advance(p.font, U' ')};
-      p.kern = {0};
-      double w = p.width();
+      const char32_t space = U' ';
+      const int adv = fonts_.advance(font_of[sp], U' ');
+      const double no_kern = 0;
+      int pi = add_piece(font_of[sp], style(sp).size, style(sp).colour, nullptr, &space, &adv, &no_kern, 1);
+      double w = pieces_[static_cast<std::size_t>(pi)].width;
       if (spec.align == align::justify)
-        items_.push_back(make_glue(w, w / 2, w / 3, add_piece(std::move(p))));
+        items_.push_back(make_glue(w, w / 2, w / 3, pi));
       else
-        items_.push_back(make_glue(w, 0, 0, add_piece(std::move(p))));  // ragged: fixed spaces
+        items_.push_back(make_glue(w, 0, 0, pi));  // ragged: fixed spaces
     } else if (b < n && we > a) {
       char32_t last = cps[we - 1];
       bool hyphen = last == U'-' || last == U'\u2010';
@@ -368,7 +437,7 @@ set_paragraph typesetter::set(const paragraph_spec& spec, source_pos where) {
   items_.push_back(make_penalty(0, -infinite_penalty));
 
   if (long_words > 0) {
-    diags_.warning(where, "layout-long-word",
+    warn(where, "layout-long-word",
                    std::to_string(long_words) + (long_words == 1 ? " word is" : " words are") +
                        " wider than the line; broken without a hyphen");
   }
@@ -461,7 +530,7 @@ set_paragraph typesetter::set(const paragraph_spec& spec, source_pos where) {
     bool open = false;
     std::uint32_t cp_count = 0;
     auto flush = [&]() {
-      if (open && !run.text.empty()) L.runs.push_back(run);
+      if (open && !run.text.empty()) L.runs.push_back(std::move(run));  // start_run() renews it
       open = false;
     };
     auto start_run = [&](const piece& p) {
@@ -480,6 +549,7 @@ set_paragraph typesetter::set(const paragraph_spec& spec, source_pos where) {
       return open && run.font == p.font && run.size == p.size && run.colour.r == p.colour.r &&
              run.colour.g == p.colour.g && run.colour.b == p.colour.b;
     };
+    static const std::string no_link;
     std::string link_uri;
     double link_x1 = 0;
     auto close_link = [&](double at) {
@@ -495,23 +565,25 @@ set_paragraph typesetter::set(const paragraph_spec& spec, source_pos where) {
           continue;
         }
         const piece& p = pieces_[static_cast<std::size_t>(it.ref)];
-        if (p.link != link_uri) {
+        const std::string& plink = p.link ? *p.link : no_link;
+        if (plink != link_uri) {
           close_link(x);
-          if (!p.link.empty()) {
-            link_uri = p.link;
+          if (!plink.empty()) {
+            link_uri = plink;
             link_x1 = x;
           }
         }
         if (!compatible(p)) start_run(p);
         bool drop_last_kern = i + 1 == lb.end && end_item.type == item_type::penalty && end_item.ref >= 0;
-        for (std::size_t k = 0; k < p.cps.size(); ++k) {
-          utf8::append(run.text, p.cps[k]);
-          utf8::append(L.text, p.cps[k]);
+        for (std::size_t k = 0; k < p.count; ++k) {
+          const std::size_t at = p.first + k;
+          put_cp(run.text, cps_[at]);
+          put_cp(L.text, cps_[at]);
           ++cp_count;
-          double kern = p.kern[k];
-          if (drop_last_kern && k + 1 == p.cps.size()) kern = 0;
+          double kern = kern_[at];
+          if (drop_last_kern && k + 1 == p.count) kern = 0;
           if (kern != 0) run.adjust.emplace_back(cp_count - 1, kern);
-          x += (p.advance[k] + kern) * p.size / 1000.0 * scale;
+          x += (advance_[at] + kern) * p.size / 1000.0 * scale;
         }
       } else if (it.type == item_type::glue) {
         double actual = it.width + (r > 0 ? r * it.stretch : r * it.shrink);
@@ -521,7 +593,7 @@ set_paragraph typesetter::set(const paragraph_spec& spec, source_pos where) {
           if (compatible(p) && i + 1 < lb.end) {
             run.text += ' ';
             ++cp_count;
-            double extra = (actual / scale - p.width()) * 1000.0 / p.size;  // Tz scales it too
+            double extra = (actual / scale - p.width) * 1000.0 / p.size;  // Tz scales it too
             if (std::fabs(extra) > 1e-9) run.adjust.emplace_back(cp_count - 1, extra);
           } else {
             flush();
@@ -538,7 +610,7 @@ set_paragraph typesetter::set(const paragraph_spec& spec, source_pos where) {
       run.text += '-';
       L.text += '-';
       ++cp_count;
-      x += h.width() * scale;
+      x += h.width * scale;
     }
     close_link(x);
     flush();
@@ -548,9 +620,9 @@ set_paragraph typesetter::set(const paragraph_spec& spec, source_pos where) {
     }
     if (lb.overfull) {
       std::string t = L.text.substr(0, utf8::prefix_bytes(L.text, 60));
-      diags_.warning(where, "layout-overfull",
-                     "overfull line (" + std::to_string(static_cast<int>(std::lround(-shortfall))) +
-                         " pt too wide): " + t);
+      warn(where, "layout-overfull",
+           "overfull line (" + std::to_string(static_cast<int>(std::lround(-shortfall))) +
+               " pt too wide): " + t);
     }
     out.lines.push_back(std::move(L));
   }

@@ -3,6 +3,7 @@
 // libhyphen, widths from font_set; the breaking itself is linebreak.hpp.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -78,30 +79,50 @@ class typesetter {
   // Items of the last paragraph (for tests).
   const std::vector<item>& last_items() const { return items_; }
 
+  // Warnings go to `log` (when not null) instead of the diagnostics, all
+  // of them and in order: a layout worker's warnings are replayed into the
+  // document's diagnostics later, which then apply their per-code limit as
+  // if they had been added directly.
+  void capture_warnings(std::vector<diagnostic>* log) { capture_ = log; }
+
   break_params params;
   double emergency_stretch_em = 3;  // third pass, in em of the largest size
   double ragged_stretch_em = 2.5;   // ragged lines: the right margin's stretch
 
  private:
+  // A piece of a word (or a space, or a hyphen) in one face and style: its
+  // code points, advances and kerning are a range of the flat arrays below,
+  // so setting a paragraph does not allocate per piece.
   struct piece {
     int font = 0;
     double size = 10;
     rgb colour;
-    std::vector<char32_t> cps;
-    std::vector<int> advance;
-    std::vector<double> kern;
-    std::string link;
-    double width() const;  // pt
+    const std::string* link = nullptr;  // the style's URI (the spec outlives the pieces), or none
+    std::uint32_t first = 0, count = 0;  // code points [first, first + count) of cps_ etc.
+    double width = 0;                    // pt, advances plus kerning
   };
-  int add_piece(piece p);
+  // A piece of `count` code points taken from the arrays given (widths
+  // summed in the same order as ever: advances, then kerning).
+  int add_piece(int font, double size, const rgb& colour, const std::string* link, const char32_t* cps,
+                const int* advance, const double* kern, std::size_t count);
   void* break_iterator(const std::string& lang);
 
   font_set& fonts_;
   hyphenator& hyph_;
   diagnostics& diags_;
+  std::vector<diagnostic>* capture_ = nullptr;
   std::vector<piece> pieces_;
+  std::vector<char32_t> cps_;
+  std::vector<int> advance_;
+  std::vector<double> kern_;
   std::vector<item> items_;
   std::map<std::string, std::unique_ptr<void, void (*)(void*)>> iterators_;
+
+  // Per-paragraph working storage, kept between paragraphs for its capacity.
+  struct scratch;
+  std::unique_ptr<scratch> scratch_;
+
+  void warn(source_pos where, const char* code, std::string message);
 };
 
 // Hanging-punctuation factors (fraction of the glyph's width), microtype-like.

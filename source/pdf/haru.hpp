@@ -28,7 +28,9 @@ struct colour {
 
 class document {
  public:
-  explicit document(bool compress);
+  // threads: for deflating page contents, 0 for as many as there are cores
+  // (at most two are used: see page_done()).
+  explicit document(bool compress, unsigned threads = 0);
   ~document();
   document(const document&) = delete;
   document& operator=(const document&) = delete;
@@ -55,6 +57,12 @@ class document {
                 const std::vector<std::pair<std::uint32_t, double>>& adjust,
                 std::string_view actual_text);
   void end_text(int page);
+
+  // Nothing more will be drawn on the page: its content can be deflated
+  // now, on another thread, while the next pages are painted (drawing on it
+  // afterwards is an internal error). Pages never declared done are
+  // deflated in save().
+  void page_done(int page);
 
   void link_to_page(int page, double x1, double y1, double x2, double y2, int target,
                     double top);

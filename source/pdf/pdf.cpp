@@ -224,8 +224,10 @@ void write_pdf(const layout::pages& p, const pdf_options& o, sink& out) {
   if (p.list.empty()) inconsistent("no pages");
   std::string date = o.date.empty() ? std::string() : pdf_date(o.date);
 
-  // 1. Every code point each font draws.
-  std::vector<std::set<char32_t>> used(p.fonts.size());
+  // 1. Every code point each font draws. All are in the BMP (libharu
+  // draws the others as spaces): a bit per code point while scanning, a set
+  // afterwards.
+  std::vector<std::vector<bool>> drawn(p.fonts.size());
   std::size_t astral = 0;
   for (std::size_t pi = 0; pi < p.list.size(); ++pi) {
     for (const auto& run : p.list[pi].runs) {
@@ -233,16 +235,22 @@ void write_pdf(const layout::pages& p, const pdf_options& o, sink& out) {
         inconsistent("text run on page " + std::to_string(pi + 1) + " uses font " +
                      std::to_string(run.font) + " of " + std::to_string(p.fonts.size()));
       if (!(run.size > 0)) inconsistent("text run with font size " + std::to_string(run.size));
+      std::vector<bool>& bits = drawn[static_cast<std::size_t>(run.font)];
+      if (bits.empty()) bits.resize(0x10000);
       for (std::size_t i = 0; i < run.text.size();) {
         char32_t c = utf8::next(run.text, i);
         if (c > 0xFFFF) {
           ++astral;
           c = 0x20;
         }
-        used[static_cast<std::size_t>(run.font)].insert(c);
+        bits[c] = true;
       }
     }
   }
+  std::vector<std::set<char32_t>> used(p.fonts.size());
+  for (std::size_t f = 0; f < drawn.size(); ++f)
+    for (std::size_t c = 0; c < drawn[f].size(); ++c)
+      if (drawn[f][c]) used[f].insert(used[f].end(), static_cast<char32_t>(c));
   if (astral > 0)
     warn(o, "pdf-astral-char",
          std::to_string(astral) +
@@ -250,7 +258,7 @@ void write_pdf(const layout::pages& p, const pdf_options& o, sink& out) {
              "encode them");
 
   // 2. Subset each font with HarfBuzz, then load the subset into libharu.
-  haru::document doc(o.compress);
+  haru::document doc(o.compress, o.threads);
   std::vector<int> font_id(p.fonts.size(), -1);
   std::map<std::pair<std::string, int>, std::size_t> first_of;  // same file twice: one font
   for (std::size_t i = 0; i < p.fonts.size(); ++i) {
@@ -327,6 +335,7 @@ void write_pdf(const layout::pages& p, const pdf_options& o, sink& out) {
       }
       doc.end_text(page);
     }
+    doc.page_done(page);  // its content is deflated while the next pages are painted
     for (const auto& l : pg.links) {
       if (!l.uri.empty())
         doc.link_to_uri(page, l.area.x1, l.area.y1, l.area.x2, l.area.y2, l.uri);

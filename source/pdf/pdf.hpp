@@ -15,6 +15,9 @@ namespace galley::pdf {
 struct pdf_options {
   std::string date;  // "" = no date in the file; else ISO 8601 from SOURCE_DATE_EPOCH or the input
   bool compress = true;
+  // Threads for deflating page contents: 0 for one per core (at most two
+  // are used). The bytes written are the same for any number.
+  unsigned threads = 0;
   // Where warnings go (characters a font lacks, characters above U+FFFF).
   // May be null.
   galley::diagnostics* diagnostics = nullptr;

@@ -471,6 +471,74 @@ doc::document numbered_document(int paragraphs, int words_each) {
   return d;
 }
 
+// A 1x1 PNG.
+void write_dot_png(const std::string& path) {
+  static const unsigned char png[] = {
+      0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+      0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+      0x89, 0x00, 0x00, 0x00, 0x0A, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
+      0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
+      0x42, 0x60, 0x82};
+  std::ofstream out(path, std::ios::binary);
+  out.write(reinterpret_cast<const char*>(png), sizeof png);
+}
+
+// A book whose interviews differ in what the layout engine must learn as it
+// goes: languages (one without hyphenation patterns), faces first needed
+// late (italics, Greek from a fallback font), more long-word warnings than
+// the per-code limit keeps, and a figure right after another interview's
+// picture. Set on one thread or several, it must come out the same.
+doc::document varied_book(const std::string& dir) {
+  write_dot_png(dir + "/galley-layout-dot.png");
+  doc::document d;
+  d.metadata.title = "Varied";
+  d.metadata.language = "en";
+  const char* langs[] = {"en", "zz", "en", "xx", "en", "ru", "en", "en", "es", "en"};
+  for (int k = 0; k < 10; ++k) {
+    doc::article a = numbered_document(6 + k % 4, 25).articles[0];
+    a.title = "Interview " + std::to_string(k + 1);
+    a.lang = langs[k];
+    a.source_name = dir + "/interview-" + std::to_string(k + 1) + ".txt";
+    for (int w = 0; w < 7; ++w) {
+      doc::block b = para("A hopelessly long word follows: " + std::string(90, 'm') +
+                          " and the paragraph goes on.");
+      b.pos = {static_cast<std::uint32_t>(100 + w), 1};
+      a.blocks.push_back(b);
+    }
+    if (k == 4) {  // italics first needed here
+      doc::block b;
+      doc::inline_node em;
+      em.kind = doc::inline_kind::emphasis;
+      em.children.push_back(doc::text("an emphasised remark about the negotiations"));
+      b.content.push_back(em);
+      a.blocks.push_back(b);
+    }
+    // DejaVu Serif is tried for the king and not used (only DejaVu Sans has
+    // it), then used for Greek five interviews later: it is numbered where
+    // it was first tried.
+    if (k == 2) a.blocks.push_back(para("A chess king: \u2654."));
+    if (k == 7) a.blocks.push_back(para("Greek from a fallback face: Ξεσκεπάζω την ψυχοφθόρα βδελυγμία."));
+    if (k == 5) {  // ends with a picture without a caption
+      doc::block fig;
+      fig.kind = doc::block_kind::figure;
+      fig.image = "galley-layout-dot.png";
+      a.blocks.push_back(fig);
+    }
+    if (k == 6) {  // nothing of its own before its first block, a caption with no picture
+      a.title = "\u200B";
+      a.speakers.clear();
+      for (auto& b : a.blocks)
+        if (b.kind == doc::block_kind::question || b.kind == doc::block_kind::answer) b.speaker = -1;
+      doc::block fig;
+      fig.kind = doc::block_kind::figure;
+      fig.caption.push_back(doc::text("A caption right after the last interview's picture"));
+      a.blocks.insert(a.blocks.begin(), fig);
+    }
+    d.articles.push_back(a);
+  }
+  return d;
+}
+
 // For each page, the paragraph number of each body line (by its first wNxK token).
 std::vector<std::vector<int>> lines_by_page(const pages& P) {
   std::vector<std::vector<int>> out;
@@ -565,18 +633,8 @@ TEST(Pages, BookHasTitlePageAndContents) {
 }
 
 TEST(Pages, FigureImageKeptWithCaption) {
-  // a 1x1 PNG
-  static const unsigned char png[] = {
-      0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
-      0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
-      0x89, 0x00, 0x00, 0x00, 0x0A, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
-      0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
-      0x42, 0x60, 0x82};
   std::string dir = ::testing::TempDir();
-  {
-    std::ofstream out(dir + "/galley-layout-dot.png", std::ios::binary);
-    out.write(reinterpret_cast<const char*>(png), sizeof png);
-  }
+  write_dot_png(dir + "/galley-layout-dot.png");
   auto d = numbered_document(3, 20);
   d.articles[0].source_name = dir + "/interview.txt";
   doc::block fig;
@@ -642,4 +700,64 @@ TEST(Style, ShippedStylesLoad) {
     EXPECT_EQ(diags.list().size(), 0u) << diags.to_text();
     EXPECT_EQ(st.body_font, "Charis SIL");
   }
+}
+
+TEST(Book, ThreadsDoNotChangeTheBook) {
+  auto d = varied_book(::testing::TempDir());
+  style::print_style st;
+  diagnostics one_diags("book.pdf");
+  pages one = layout_document(d, st, one_diags, layout_options{1});
+  std::string one_dump = dump_layout(one);
+  EXPECT_TRUE(one_diags.has_code("layout-long-word"));
+  EXPECT_NE(one_diags.to_text().find("further 'layout-long-word' diagnostics are left out"), std::string::npos)
+      << one_diags.to_text();
+  // Reported in the order first met.
+  std::size_t zz = one_diags.to_text().find("no hyphenation patterns for language 'zz'");
+  std::size_t xx = one_diags.to_text().find("no hyphenation patterns for language 'xx'");
+  EXPECT_NE(zz, std::string::npos);
+  EXPECT_NE(xx, std::string::npos);
+  EXPECT_LT(zz, xx);
+  EXPECT_NE(one_dump.find("image "), std::string::npos);
+  for (unsigned threads : {2u, 3u, 0u}) {
+    diagnostics diags("book.pdf");
+    pages many = layout_document(d, st, diags, layout_options{threads});
+    EXPECT_EQ(dump_layout(many), one_dump) << threads << " threads";
+    ASSERT_EQ(many.fonts.size(), one.fonts.size()) << threads << " threads";
+    for (std::size_t f = 0; f < one.fonts.size(); ++f) {
+      EXPECT_EQ(many.fonts[f].path, one.fonts[f].path) << threads << " threads, font " << f;
+      EXPECT_EQ(many.fonts[f].style, one.fonts[f].style) << threads << " threads, font " << f;
+    }
+    EXPECT_EQ(diags.to_text(), one_diags.to_text()) << threads << " threads";
+  }
+}
+
+TEST(Book, AnInterviewsErrorIsTheOneALoopWouldGive) {
+  std::string dir = ::testing::TempDir();
+  auto d = varied_book(dir);
+  // Interviews 4 and 8 have pictures that cannot be read: the error is
+  // interview 4's, after the warnings of the interviews before it.
+  for (int k : {3, 7}) {
+    doc::block missing;
+    missing.kind = doc::block_kind::figure;
+    missing.image = "no-such-image-" + std::to_string(k) + ".png";
+    missing.pos = {static_cast<std::uint32_t>(200 + k), 1};
+    d.articles[static_cast<std::size_t>(k)].blocks.push_back(missing);
+  }
+  style::print_style st;
+  std::string texts[2];
+  for (unsigned threads : {1u, 2u}) {
+    diagnostics diags("book.pdf");
+    try {
+      layout_document(d, st, diags, layout_options{threads});
+      ADD_FAILURE() << "a missing image must be an error";
+    } catch (const galley::error& e) {
+      EXPECT_EQ(e.diag().code, "bad-image");
+      EXPECT_EQ(e.diag().file, dir + "/interview-4.txt");
+      EXPECT_EQ(e.diag().pos.line, 203u);
+    }
+    texts[threads - 1] = diags.to_text();
+  }
+  EXPECT_EQ(texts[1], texts[0]);
+  EXPECT_NE(texts[0].find("interview-3.txt"), std::string::npos) << texts[0];
+  EXPECT_EQ(texts[0].find("interview-5.txt"), std::string::npos) << texts[0];
 }

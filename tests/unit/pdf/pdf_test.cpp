@@ -647,3 +647,118 @@ TEST_F(pdf_test, uri_encoding) {
             "https://a.org/x?y=1&z=%C3%BC%20ok");
   EXPECT_EQ(pdf::haru::percent_encode_uri("mailto:a@b.c"), "mailto:a@b.c");
 }
+
+namespace {
+
+// `pages` pages of the sample's fonts, each with twenty lines of text.
+layout::pages many_pages(int pages) {
+  layout::pages p;
+  p.fonts.push_back({charis, 0, "Charis SIL", "Regular"});
+  p.fonts.push_back({dejavu, 0, "DejaVu Sans", "Book"});
+  for (int n = 0; n < pages; ++n) {
+    layout::page pg;
+    pg.width = a5_w;
+    pg.height = a5_h;
+    for (int line = 0; line < 20; ++line) {
+      auto r = make_run(line % 7 == 0 ? 1 : 0, 10, 40, 550 - 13 * line,
+                        "Page " + std::to_string(n + 1) + ", line " + std::to_string(line + 1) +
+                            ": the quick brown fox jumps over the lazy dog.");
+      r.adjust = {{2, -15.5}, {9, 33.25}, {14, 120}};
+      pg.runs.push_back(r);
+    }
+    p.list.push_back(pg);
+  }
+  return p;
+}
+
+// The lines of every content stream, in order, as qpdf gives them
+// uncompressed (QDF marks each page's content stream).
+std::string content_lines(const std::string& qdf) {
+  std::string out;
+  std::istringstream in(qdf);
+  std::string line;
+  bool inside = false;
+  while (std::getline(in, line)) {
+    if (line.rfind("%% Contents for page", 0) == 0) inside = true;
+    else if (inside && line == "endstream") inside = false;
+    else if (inside && (line == "BT" || line == "ET" || line.find(" T") != std::string::npos))
+      out += line + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_F(pdf_test, threads_do_not_change_the_bytes) {
+  for (const auto& p : {sample(), many_pages(60)}) {
+    pdf::pdf_options o;
+    o.threads = 1;
+    std::string one = write_pdf_string(p, o);
+    for (unsigned threads : {2u, 0u}) {
+      o.threads = threads;
+      EXPECT_EQ(write_pdf_string(p, o), one) << threads << " threads";
+    }
+  }
+}
+
+TEST_F(pdf_test, deflated_contents_are_the_plain_ones) {
+  if (!have_tool("qpdf")) GTEST_SKIP() << "qpdf missing";
+  auto p = many_pages(12);
+  pdf::pdf_options plain;
+  plain.compress = false;
+  fs::path a = save("plain.pdf", write_pdf_string(p, plain));
+  fs::path b = save("deflated.pdf", write_pdf_string(p));
+  EXPECT_LT(fs::file_size(b), fs::file_size(a));
+  std::string qdf = " --qdf --object-streams=disable --stream-data=uncompress ";
+  ASSERT_EQ(run("qpdf" + qdf + "'" + a.string() + "' '" + (dir_ / "a.qdf").string() + "'", dir_).status, 0);
+  ASSERT_EQ(run("qpdf" + qdf + "'" + b.string() + "' '" + (dir_ / "b.qdf").string() + "'", dir_).status, 0);
+  EXPECT_EQ(run("qpdf --check '" + b.string() + "'", dir_).status, 0);
+  auto slurp = [](const fs::path& f) {
+    std::ifstream in(f, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  };
+  std::string lines = content_lines(slurp(dir_ / "a.qdf"));
+  EXPECT_NE(lines.find("] TJ"), std::string::npos);
+  EXPECT_EQ(content_lines(slurp(dir_ / "b.qdf")), lines);
+}
+
+TEST_F(pdf_test, adjustments_are_summed_and_rounded) {
+  layout::pages p;
+  p.fonts.push_back({charis, 0, "Charis SIL", "Regular"});
+  layout::page pg;
+  pg.width = a5_w;
+  pg.height = a5_h;
+  // Out of order and twice for one code point: summed per code point.
+  auto r = make_run(0, 10, 50, 500, "ABCDEFG");
+  r.adjust = {{2, -10}, {0, 5}, {2, -20.5}};
+  pg.runs.push_back(r);
+  // Two decimals, correctly rounded from the double (2.675 is 2.67499...),
+  // trailing zeros dropped, no "-0".
+  auto q = make_run(0, 10, 50, 480, "ABCDEFG");
+  q.adjust = {{0, -2.675}, {1, -1.005}, {2, 12.5}, {3, -0.1}, {4, 1e-12}, {5, -0.004}};
+  pg.runs.push_back(q);
+  p.list.push_back(pg);
+  pdf::pdf_options o;
+  o.compress = false;
+  std::string a = write_pdf_string(p, o);
+  EXPECT_NE(a.find("[<0041> -5 <00420043> 30.5 <0044004500460047>] TJ"), std::string::npos);
+  EXPECT_NE(a.find("[<0041> 2.67 <0042> 1 <0043> -12.5 <0044> 0.1 <0045> 0 <0046> 0 <0047>] TJ"),
+            std::string::npos);
+}
+
+TEST_F(pdf_test, drawing_on_a_finished_page_is_an_internal_error) {
+  pdf::haru::document doc(true);
+  int page = doc.add_page(a5_w, a5_h);
+  doc.begin_text(page);
+  EXPECT_THROW(doc.page_done(page), galley::error);  // a text object is open
+  doc.end_text(page);
+  doc.page_done(page);
+  try {
+    doc.begin_text(page);
+    ADD_FAILURE();
+  } catch (const galley::error& e) {
+    EXPECT_EQ(e.code(), exit_code::internal);
+  }
+  EXPECT_THROW(doc.draw_line(page, 0, 0, 10, 10, 1, {}), galley::error);
+  EXPECT_FALSE(doc.save().empty());
+}
