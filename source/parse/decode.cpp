@@ -1,10 +1,11 @@
 // Stage 1 of the parser: bytes to clean text (see raw.hpp).
 //
 // The common case, valid UTF-8 with LF line endings and no control
-// characters, is one scan with a word-at-a-time ASCII skip, one copy into the
-// result and, only when the text is not ASCII, one ICU NFC check. Everything
-// else (BOMs, UTF-16, legacy encodings, repairs) is handled before or after
-// that scan, and every step is linear in the input size.
+// characters, is one scan that passes over ASCII sixteen bytes at a time
+// and also tells whether the text is plainly in NFC, then one copy into the
+// result; ICU's NFC check runs only when some character could change.
+// Everything else (BOMs, UTF-16, legacy encodings, repairs) is handled
+// before or after that scan, and every step is linear in the input size.
 #include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
@@ -14,6 +15,7 @@
 #include <unicode/ustring.h>
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -24,6 +26,10 @@
 
 #include "base/utf8.hpp"
 #include "parse/raw.hpp"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace galley::parse {
 namespace {
@@ -177,10 +183,54 @@ inline bool word_needs_attention(std::uint64_t w) {
   return (less_than_20 | more_than_7e) != 0;
 }
 
+// Passes over printable ASCII from p[i]: returns the index of the first
+// byte < 0x20 or > 0x7E, or an index at or before it (the caller looks at
+// the bytes from there one by one), or n. Sixteen bytes at a time with
+// SSE2, else eight.
+inline std::size_t skip_printable(const unsigned char* p, std::size_t i, std::size_t n) {
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F);
+  while (i + 16 <= n) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    // Compared as signed bytes, 0x80 and above are negative: below 0x20 too.
+    const int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del)));
+    if (mask != 0) return i + static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(mask)));
+    i += 16;
+  }
+#endif
+  while (i + 8 <= n) {
+    std::uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    if (word_needs_attention(w)) break;
+    i += 8;
+  }
+  return i;
+}
+
 // Is the code point a control character that is removed (C0 except tab and
 // LF, DEL, C1)? CR is handled separately.
 inline bool removable_control(char32_t c) {
   return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7F && c <= 0x9F);
+}
+
+// --- NFC inertness --------------------------------------------------------------
+
+// A character that is NFC_Quick_Check=Yes with combining class 0 is inert:
+// no composition or reordering can touch it, so text made only of such
+// characters is in NFC already. Answers per BMP code point are cached (per
+// thread: batch workers run in parallel), so ordinary text costs a table
+// look-up per non-ASCII character instead of ICU's full check. Characters
+// above the BMP count as not inert.
+bool nfc_inert(char32_t c) {
+  thread_local std::vector<std::uint8_t> known(0x10000, 0);  // 0 unknown, 1 inert, 2 not
+  if (c > 0xFFFF) return false;
+  std::uint8_t& k = known[c];
+  if (k == 0)
+    k = u_getIntPropertyValue(static_cast<UChar32>(c), UCHAR_NFC_QUICK_CHECK) == UNORM_YES &&
+                u_getCombiningClass(static_cast<UChar32>(c)) == 0
+            ? 1
+            : 2;
+  return k == 1;
 }
 
 struct scan_result {
@@ -191,6 +241,10 @@ struct scan_result {
   std::size_t first_control = std::string_view::npos;  // byte offset
   // The first invalid sequences: byte offset and length.
   std::vector<std::pair<std::size_t, std::size_t>> invalid_at;
+  // Every valid multi-byte character is NFC-inert. The decoded text then
+  // is plainly NFC: it holds these characters, ASCII and U+FFFD (inert)
+  // only, whatever the repairs remove.
+  bool nfc_inert = true;
 
   bool clean() const { return invalid == 0 && controls == 0 && crs == 0; }
   bool ascii() const { return invalid == 0 && multibyte == 0; }
@@ -202,13 +256,7 @@ scan_result scan_utf8(std::string_view s) {
   const std::size_t n = s.size();
   std::size_t i = 0;
   while (i < n) {
-    // Skip plain printable ASCII eight bytes at a time.
-    while (i + 8 <= n) {
-      std::uint64_t w;
-      std::memcpy(&w, p + i, 8);
-      if (word_needs_attention(w)) break;
-      i += 8;
-    }
+    i = skip_printable(p, i, n);
     if (i >= n) break;
     const unsigned char c = p[i];
     if (c < 0x80) {
@@ -223,6 +271,14 @@ scan_result scan_utf8(std::string_view s) {
     const int len = utf8_sequence(p + i, n - i);
     if (len > 0) {
       ++r.multibyte;
+      if (r.nfc_inert) {
+        // Decoded here, since it is known to be well-formed; four-byte
+        // characters are above the BMP.
+        const char32_t cp = len == 2 ? static_cast<char32_t>((c & 0x1F) << 6 | (p[i + 1] & 0x3F))
+                            : len == 3 ? static_cast<char32_t>((c & 0x0F) << 12 | (p[i + 1] & 0x3F) << 6 | (p[i + 2] & 0x3F))
+                                       : char32_t{0x10000};
+        r.nfc_inert = nfc_inert(cp);
+      }
       // C1 controls arrive as C2 80..C2 9F.
       if (c == 0xC2 && p[i + 1] <= 0x9F) {
         if (r.controls++ == 0) r.first_control = i;
@@ -281,6 +337,8 @@ void repair_utf8(std::string_view s, std::string& out) {
   std::size_t i = 0, run = 0;  // run: start of the bytes not yet copied
   auto flush = [&](std::size_t end) { out.append(s.data() + run, end - run); };
   while (i < n) {
+    i = skip_printable(p, i, n);  // printable ASCII stays as it is
+    if (i >= n) break;
     const unsigned char c = p[i];
     if (c < 0x80) {
       if (c == '\r') {
@@ -410,27 +468,34 @@ std::string guess_legacy_charset(std::string_view s) {
 
 // --- NFC ----------------------------------------------------------------------
 
-// Text whose every character is NFC_Quick_Check=Yes with combining class 0
-// is in NFC already: no composition or reordering can touch it. Answers per
-// BMP code point are cached (per thread: batch workers run in parallel), so
-// ordinary text costs a table look-up per non-ASCII character instead of
-// ICU's full check.
+// Text whose every character is ASCII or NFC-inert is in NFC already.
 bool plainly_nfc(std::string_view text) {
-  thread_local std::vector<std::uint8_t> known(0x10000, 0);  // 0 unknown, 1 inert, 2 not
-  for (std::size_t i = 0; i < text.size();) {
-    if (static_cast<unsigned char>(text[i]) < 0x80) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  for (std::size_t i = 0; i < n;) {
+    // ASCII is inert: skip it a word at a time.
+    if (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if ((w & 0x8080808080808080ULL) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    if (p[i] < 0x80) {
       ++i;
       continue;
     }
-    char32_t c = utf8::next(text, i);
-    if (c > 0xFFFF) return false;
-    std::uint8_t& k = known[c];
-    if (k == 0)
-      k = u_getIntPropertyValue(static_cast<UChar32>(c), UCHAR_NFC_QUICK_CHECK) == UNORM_YES &&
-                  u_getCombiningClass(static_cast<UChar32>(c)) == 0
-              ? 1
-              : 2;
-    if (k == 2) return false;
+    char32_t c;
+    if (p[i] >= 0xC2 && p[i] <= 0xDF && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+      // A two-byte sequence (Latin, Greek, Cyrillic), decoded in place;
+      // it is always well-formed, so utf8::next would give the same.
+      c = static_cast<char32_t>((p[i] & 0x1F) << 6 | (p[i + 1] & 0x3F));
+      i += 2;
+    } else {
+      c = utf8::next(text, i);
+    }
+    if (!nfc_inert(c)) return false;
   }
   return true;
 }
@@ -522,7 +587,9 @@ std::string decode_text(std::string_view bytes, diagnostics& diags) {
   } else {
     repair_utf8(s, out);
   }
-  if (!scan.ascii()) to_nfc(out, diags);
+  // The scan has seen every character the text keeps: when all are inert,
+  // the text is NFC and needs no second look.
+  if (!scan.ascii() && !scan.nfc_inert) to_nfc(out, diags);
   return out;
 }
 

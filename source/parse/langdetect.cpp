@@ -3,12 +3,16 @@
 // short line (a related-article title) the caller passes a hint.
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <string>
 #include <string_view>
 #include <cstdint>
+#include <cstring>
+#include <stdexcept>
 
 #include "base/utf8.hpp"
 #include "parse/raw.hpp"
+#include "parse/text_scan.hpp"
 
 namespace galley::parse {
 
@@ -48,32 +52,52 @@ const std::array<language, 8> languages{{
 }};
 
 // The word list as an open-addressing hash table: a few hundred words, so a
-// 1024-slot table keeps probes short, and FNV-1a on a short word is cheaper
-// than the standard library's hash.
+// 1024-slot table keeps probes short. Every listed word fits in sixteen
+// bytes, and words are compared as two 64-bit numbers holding them padded
+// with zeros (words hold no zero byte, so equal numbers mean equal words):
+// no call to memcmp, and the hash comes from the same two numbers.
 struct word_table {
   static constexpr std::size_t size = 1024;
-  std::array<std::string_view, size> keys{};
+  static constexpr std::size_t key_bytes = 16;  // longer words are in no list
+  struct key {
+    std::uint64_t lo = 0, hi = 0;  // both 0: an empty slot
+    bool operator==(const key&) const = default;
+  };
+  std::array<key, size> keys{};
   std::array<unsigned, size> bits{};  // bit set of languages
 
-  static std::size_t hash(std::string_view w) {
-    std::uint32_t h = 2166136261u;
-    for (unsigned char c : w) h = (h ^ c) * 16777619u;
-    return h & (size - 1);
+  // The key of the n bytes at p, which holds zeros after them up to p + 16.
+  static key key_of(const char* p) {
+    key k;
+    std::memcpy(&k.lo, p, 8);
+    std::memcpy(&k.hi, p + 8, 8);
+    return k;
+  }
+  static std::size_t hash(const key& k) {
+    const std::uint64_t h = (k.lo ^ (k.hi * 0x9E3779B97F4A7C15ULL)) * 0xBF58476D1CE4E5B9ULL;
+    return static_cast<std::size_t>(h >> 40) & (size - 1);
   }
   word_table() {
     for (std::size_t l = 0; l < languages.size(); ++l)
       for (const char* w : languages[l].words) {
-        std::string_view key = w;
-        std::size_t i = hash(key);
-        while (!keys[i].empty() && keys[i] != key) i = (i + 1) & (size - 1);
-        keys[i] = key;
+        const std::string_view word = w;
+        if (word.empty() || word.size() > key_bytes) throw std::length_error("language word too long");
+        char padded[key_bytes] = {};
+        std::memcpy(padded, word.data(), word.size());
+        const key k = key_of(padded);
+        std::size_t i = hash(k);
+        while (keys[i] != key{} && keys[i] != k) i = (i + 1) & (size - 1);
+        keys[i] = k;
         bits[i] |= 1u << l;
       }
   }
-  unsigned find(std::string_view w) const {
-    for (std::size_t i = hash(w);; i = (i + 1) & (size - 1)) {
-      if (keys[i].empty()) return 0;
-      if (keys[i] == w) return bits[i];
+  // The languages of the word of n bytes at p (zeros after it up to p + 16).
+  unsigned find(const char* p, std::size_t n) const {
+    if (n > key_bytes) return 0;
+    const key k = key_of(p);
+    for (std::size_t i = hash(k);; i = (i + 1) & (size - 1)) {
+      if (keys[i] == k) return bits[i];
+      if (keys[i] == key{}) return 0;
     }
   }
 };
@@ -89,51 +113,64 @@ namespace {
 std::array<int, languages.size()> score_words(std::string_view text, int& words) {
   const auto& t = table();
   std::array<int, languages.size()> score{};
+  // What an ASCII byte adds to a word: itself lower-cased for letters (and
+  // the apostrophe), or 0 when it ends the word. From the utf8:: functions.
+  static const auto ascii_fold = [] {
+    std::array<char, 128> f{};
+    for (unsigned char b = 0; b < 128; ++b)
+      if (scan::chars().letter[b] || b == '\'') f[b] = static_cast<char>(scan::chars().lower[b]);
+    return f;
+  }();
   // The current word, lower-cased, in a fixed buffer: no allocation per word.
   // Words longer than any listed one are only counted.
-  char word[32];
+  constexpr std::size_t max_word = 32;
+  char word[max_word + word_table::key_bytes];
   std::size_t len = 0;
   bool too_long = false;
+  int counted = words;
   auto flush = [&] {
     if (len == 0 && !too_long) return;
-    ++words;
+    ++counted;
     if (!too_long) {
-      if (unsigned b = t.find(std::string_view(word, len)))
-        for (std::size_t l = 0; l < languages.size(); ++l)
-          if (b & (1u << l)) ++score[l];
+      std::memset(word + len, 0, word_table::key_bytes);  // the key's padding
+      for (unsigned b = t.find(word, len); b != 0; b &= b - 1) ++score[static_cast<std::size_t>(std::countr_zero(b))];
     }
     len = 0;
     too_long = false;
   };
   // Score at most the first ~4000 words: more adds time, not certainty.
-  for (std::size_t i = 0; i < text.size() && words < 4000;) {
-    auto b = static_cast<unsigned char>(text[i]);
-    char32_t c;
+  // (The count only grows in flush, where the loop then stops.)
+  for (std::size_t i = 0; i < text.size();) {
+    const auto b = static_cast<unsigned char>(text[i]);
     if (b < 0x80) {
-      c = b;
       ++i;
-    } else {
-      c = utf8::next(text, i);
-    }
-    if (utf8::is_letter(c) || c == '\'' || c == U'’') {
-      if (c == U'’') c = '\'';
-      c = utf8::to_lower(c);
-      if (c < 0x80) {
-        if (len < sizeof word) word[len++] = static_cast<char>(c);
+      if (const char f = ascii_fold[b]) {
+        if (len < max_word) word[len++] = f;
         else too_long = true;
       } else {
-        std::string e = utf8::encode(c);
-        if (len + e.size() <= sizeof word) {
-          for (char ch : e) word[len++] = ch;
-        } else {
-          too_long = true;
-        }
+        flush();
+        if (counted >= 4000) break;
       }
+      continue;
+    }
+    if (b == 0xE2 && i + 2 < text.size() && text[i + 1] == '\x80' && text[i + 2] == '\x99') {
+      // U+2019, the typographic apostrophe of "don’t": an apostrophe.
+      i += 3;
+      if (len < max_word) word[len++] = '\'';
+      else too_long = true;
+      continue;
+    }
+    char32_t c = scan::next(text, i);
+    if (scan::is_letter(c) || c == U'’') {
+      c = c == U'’' ? U'\'' : scan::to_lower(c);
+      if (!scan::encode_into(c, word, len, max_word)) too_long = true;
     } else {
       flush();
+      if (counted >= 4000) break;
     }
   }
   flush();
+  words = counted;
   return score;
 }
 }  // namespace

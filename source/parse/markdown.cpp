@@ -7,16 +7,19 @@
 // later stages, so cmark runs without CMARK_OPT_SMART.
 #include <cmark.h>
 
+#include <algorithm>
 #include <array>
+#include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "base/utf8.hpp"
 #include "parse/raw.hpp"
+#include "parse/text_scan.hpp"
 #include "parse/whitespace.hpp"
 
 namespace galley::parse {
@@ -148,6 +151,9 @@ class walker {
     line_starts_.push_back(0);
     for (std::size_t i = body.find('\n'); i != std::string_view::npos; i = body.find('\n', i + 1))
       line_starts_.push_back(i + 1);
+    // Blocks are mostly separated by blank lines: a first guess that saves
+    // moving them all as the list grows.
+    blocks_.reserve(line_starts_.size() / 2 + 16);
   }
 
   std::vector<raw_block> run(cmark_node* root) {
@@ -192,7 +198,7 @@ class walker {
         cache_bytes_ = 0;
         cache_cps_ = 0;
       }
-      cache_cps_ += utf8::length(body_.substr(start + cache_bytes_, bytes - cache_bytes_));
+      cache_cps_ += scan::length(body_.substr(start + cache_bytes_, bytes - cache_bytes_));
       cache_bytes_ = bytes;
       p.col = static_cast<std::uint32_t>(cache_cps_) + 1;
     }
@@ -230,9 +236,10 @@ class walker {
       }
       current_.text.assign(t);
     } else {
-      std::string flat;
-      flatten(current_.content, flat);
-      current_.text = collapse(flat, true);
+      flat_.clear();  // reused: one allocation for all blocks
+      flatten(current_.content, flat_);
+      current_.text.reserve(flat_.size());
+      collapse_into(flat_, current_.text, true);
     }
     last_end_line_ = cmark_node_get_end_line(node);
     blocks_.push_back(std::move(current_));
@@ -248,7 +255,11 @@ class walker {
     }
     source_pos p = pos_of(node);
     if (p.line == 0) p = current_.pos;
-    out.push_back(doc::text(std::string(s), p));
+    // As doc::text(s, p), built in place.
+    doc::inline_node& n = out.emplace_back();
+    n.kind = doc::inline_kind::text;
+    n.text.assign(s);
+    n.pos = p;
   }
 
   void add_node(doc::inline_kind kind, cmark_node* node, std::string text = {}) {
@@ -415,6 +426,7 @@ class walker {
   // pos_of's memo: code points before byte cache_bytes_ of line cache_line_.
   mutable std::size_t cache_line_ = SIZE_MAX, cache_bytes_ = 0, cache_cps_ = 0;
   std::vector<raw_block> blocks_;
+  std::string flat_;  // end_block's buffer
   std::vector<container> containers_;
   std::vector<list_state> lists_;
   raw_block current_;
@@ -424,18 +436,115 @@ class walker {
   int last_end_line_ = -1;
 };
 
-struct node_deleter {
-  void operator()(cmark_node* n) const { cmark_node_free(n); }
+// --- memory for cmark ----------------------------------------------------------
+//
+// cmark allocates every node and buffer separately and frees them one by one
+// at the end; with many short blocks that was a fifth of the Markdown time.
+// During one read_markdown its allocations come from an arena instead: a
+// bump pointer in large chunks, realloc growing the newest allocation in
+// place, free doing nothing, and the whole tree released with the arena.
+// cmark's allocator functions take no context, so the arena in use is a
+// per-thread pointer (batch conversions parse on several threads).
+class cmark_arena {
+ public:
+  cmark_arena() = default;
+  cmark_arena(const cmark_arena&) = delete;
+  cmark_arena& operator=(const cmark_arena&) = delete;
+  ~cmark_arena() {
+    for (void* c : chunks_) std::free(c);
+  }
+
+  void* allocate(std::size_t size) {
+    const std::size_t need = header + round_up(size);
+    if (need > left_) {
+      const std::size_t chunk = std::max(need, chunk_size);
+      void* c = std::malloc(chunk);
+      // cmark's own allocator aborts when memory runs out, and its callers
+      // do not check: do the same rather than return null.
+      if (!c) std::abort();
+      chunks_.push_back(c);
+      next_ = static_cast<unsigned char*>(c);
+      left_ = chunk;
+    }
+    unsigned char* block = next_;
+    std::memcpy(block, &size, sizeof size);
+    next_ += need;
+    left_ -= need;
+    last_ = block + header;
+    return last_;
+  }
+
+  void* reallocate(void* p, std::size_t size) {
+    if (!p) return allocate(size);
+    auto* data = static_cast<unsigned char*>(p);
+    std::size_t old;
+    std::memcpy(&old, data - header, sizeof old);
+    if (size <= old) return p;
+    // The newest allocation grows where it is when the chunk has room.
+    if (data == last_ && round_up(size) - round_up(old) <= left_) {
+      const std::size_t more = round_up(size) - round_up(old);
+      next_ += more;
+      left_ -= more;
+      std::memcpy(data - header, &size, sizeof size);
+      return p;
+    }
+    void* moved = allocate(size);
+    std::memcpy(moved, p, old);
+    return moved;
+  }
+
+  static thread_local cmark_arena* current;
+
+ private:
+  static constexpr std::size_t align = alignof(std::max_align_t);
+  static constexpr std::size_t header = align;  // holds the size; keeps the data aligned
+  static constexpr std::size_t chunk_size = std::size_t{1} << 20;
+  static std::size_t round_up(std::size_t n) { return (n + align - 1) / align * align; }
+
+  std::vector<void*> chunks_;
+  unsigned char* next_ = nullptr;
+  std::size_t left_ = 0;
+  unsigned char* last_ = nullptr;  // the newest allocation
+};
+
+thread_local cmark_arena* cmark_arena::current = nullptr;
+
+void* arena_calloc(std::size_t count, std::size_t size) {
+  if (size != 0 && count > SIZE_MAX / size) std::abort();
+  void* p = cmark_arena::current->allocate(count * size);
+  std::memset(p, 0, count * size);
+  return p;
+}
+void* arena_realloc(void* p, std::size_t size) { return cmark_arena::current->reallocate(p, size); }
+void arena_free(void*) {}
+
+// Makes `arena` the one cmark allocates from while it lives.
+class use_arena {
+ public:
+  explicit use_arena(cmark_arena& arena) : previous_(cmark_arena::current) { cmark_arena::current = &arena; }
+  use_arena(const use_arena&) = delete;
+  use_arena& operator=(const use_arena&) = delete;
+  ~use_arena() { cmark_arena::current = previous_; }
+
+ private:
+  cmark_arena* previous_;
 };
 
 }  // namespace
 
 std::vector<raw_block> read_markdown(std::string_view body, std::uint32_t first_line, diagnostics& diags) {
-  std::unique_ptr<cmark_node, node_deleter> root(
-      cmark_parse_document(body.data(), body.size(), CMARK_OPT_SOURCEPOS));
+  // The arena outlives the tree and the walk over it (node accessors may
+  // allocate too); the tree is released with the arena, not node by node.
+  cmark_arena arena;
+  use_arena in_use(arena);
+  cmark_mem mem{arena_calloc, arena_realloc, arena_free};
+  cmark_parser* parser = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS, &mem);
+  cmark_parser_feed(parser, body.data(), body.size());
+  cmark_node* root = cmark_parser_finish(parser);
+  cmark_parser_free(parser);
   if (!root) fail(exit_code::internal, diags.file(), "markdown", "cmark could not parse the input");
   walker w(body, first_line, diags);
-  std::vector<raw_block> blocks = w.run(root.get());
+  std::vector<raw_block> blocks = w.run(root);
   for (auto& b : blocks)
     if (b.kind == raw_kind::image) b.alt = b.text;
   return blocks;

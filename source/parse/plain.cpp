@@ -15,6 +15,7 @@
 
 #include "base/utf8.hpp"
 #include "parse/raw.hpp"
+#include "parse/text_scan.hpp"
 #include "parse/whitespace.hpp"
 
 namespace galley::parse {
@@ -41,10 +42,11 @@ struct line_info {
 // column of the first non-space character. Returns false for a blank line.
 bool collapse_line(std::string_view line, line_info& out) {
   out.text.clear();
+  out.text.reserve(line.size());  // one allocation: the text never grows past the line
   const std::size_t leading = collapse_into(line, out.text, true);
   if (out.text.empty()) return false;
   out.pos.col = static_cast<std::uint32_t>(leading) + 1;
-  out.length = utf8::length(out.text);
+  out.length = scan::length(out.text);
   return true;
 }
 
@@ -164,14 +166,17 @@ bool joins(const line_info& a, const line_info& b, bool uniform) {
   return uniform && a.length >= wrap_min_uniform && !is_terminal_punct(last_char(a.text));
 }
 
-raw_block make_paragraph(std::string text, source_pos pos, bool same_group) {
-  raw_block b;
+// Appends a paragraph block, built in place.
+void add_paragraph(std::vector<raw_block>& out, std::string text, source_pos pos, bool same_group) {
+  raw_block& b = out.emplace_back();
   b.kind = raw_kind::paragraph;
   b.pos = pos;
   b.same_group = same_group;
-  b.content.push_back(doc::text(text, pos));
+  doc::inline_node& node = b.content.emplace_back();  // doc::text(text, pos), built in place
+  node.kind = doc::inline_kind::text;
+  node.text = text;
+  node.pos = pos;
   b.text = std::move(text);
-  return b;
 }
 
 // Emits the blocks of one group (consecutive non-blank lines).
@@ -196,12 +201,12 @@ void flush_group(std::vector<line_info>& group, std::vector<raw_block>& out) {
       text += cur.text;
       continue;
     }
-    out.push_back(make_paragraph(std::move(text), pos, same_group));
+    add_paragraph(out, std::move(text), pos, same_group);
     same_group = true;
     text = cur.text;
     pos = cur.pos;
   }
-  out.push_back(make_paragraph(std::move(text), pos, same_group));
+  add_paragraph(out, std::move(text), pos, same_group);
   group.clear();
 }
 

@@ -20,6 +20,7 @@
 
 #include "base/utf8.hpp"
 #include "parse/raw.hpp"
+#include "parse/text_scan.hpp"
 
 namespace galley::parse {
 
@@ -33,7 +34,8 @@ using doc::inlines;
 
 // ---- small text helpers -----------------------------------------------------
 
-std::string lower(std::string_view s) { return utf8::to_lower(s); }
+// utf8::to_lower, with its fast paths.
+std::string lower(std::string_view s) { return scan::lower(s); }
 
 bool is_dash(char32_t c) { return c == '-' || c == U'–' || c == U'—' || c == U'―' || c == U'‒'; }
 
@@ -42,7 +44,7 @@ using utf8::last_char;
 
 // The last character that is not a closing quote or bracket.
 char32_t last_sentence_char(std::string_view s) {
-  s = utf8::trim(s);
+  s = scan::trim(s);
   while (!s.empty()) {
     char32_t c = last_char(s);
     if (c == '"' || c == U'”' || c == U'»' || c == U'’' || c == '\'' || c == ')' || c == '*') {
@@ -78,21 +80,17 @@ bool starts_with(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && (p.empty() || (s[0] == p[0] && s.compare(0, p.size(), p) == 0));
 }
 
-bool contains_ci(std::string_view hay_lower, std::string_view needle_lower) {
-  return hay_lower.find(needle_lower) != std::string_view::npos;
-}
-
 // Strips leading dashes and the white space after them.
 std::string_view strip_dash(std::string_view s, bool* had = nullptr) {
   std::size_t i = 0;
   bool any = false;
   while (i < s.size()) {
     std::size_t j = i;
-    char32_t c = utf8::next(s, j);
+    char32_t c = scan::next(s, j);
     if (is_dash(c) && !any) {
       any = true;
       i = j;
-    } else if (utf8::is_space(c) && any) {
+    } else if (scan::is_space(c) && any) {
       i = j;
     } else {
       break;
@@ -104,7 +102,7 @@ std::string_view strip_dash(std::string_view s, bool* had = nullptr) {
     std::size_t j = 0;
     char32_t after = first_char(s.substr(i));
     (void)j;
-    bool spaced = i > 1 && utf8::is_space(last_char(s.substr(0, i)));
+    bool spaced = i > 1 && scan::is_space(last_char(s.substr(0, i)));
     if (!spaced && utf8::is_digit(after)) {
       if (had) *had = false;
       return s;
@@ -118,7 +116,7 @@ std::string title_case(std::string_view s) {
   std::string out;
   bool start = true;
   for (std::size_t i = 0; i < s.size();) {
-    char32_t c = utf8::next(s, i);
+    char32_t c = scan::next(s, i);
     if (utf8::is_letter(c)) {
       utf8::append(out, start ? utf8::to_upper(c) : utf8::to_lower(c));
       start = false;
@@ -133,7 +131,7 @@ std::string title_case(std::string_view s) {
 bool all_caps(std::string_view s) {
   int upper = 0;
   for (std::size_t i = 0; i < s.size();) {
-    char32_t c = utf8::next(s, i);
+    char32_t c = scan::next(s, i);
     if (utf8::is_lower(c)) return false;
     if (utf8::is_upper(c)) ++upper;
   }
@@ -343,7 +341,9 @@ struct item {
   cls kind = cls::content;
   bool dash = false;          // starts with a dialogue dash
   label_info label;
-  std::string lower_prefix;   // text lower-cased: whole up to 200 code points, else its first 80
+  // The text lower-cased (whole up to 200 code points, else its first 80),
+  // as a range of the recognizer's lowered_: one buffer for all items.
+  std::size_t low_begin = 0, low_end = 0;
   std::size_t length = 0;     // code points of text
   // figure
   std::string caption, credit;
@@ -355,8 +355,8 @@ struct item {
 std::size_t nonspace_count(std::string_view s) {
   std::size_t n = 0;
   for (std::size_t i = 0; i < s.size();) {
-    char32_t c = utf8::next(s, i);
-    if (!utf8::is_space(c)) ++n;
+    char32_t c = scan::next(s, i);
+    if (!scan::is_space(c)) ++n;
   }
   return n;
 }
@@ -378,7 +378,7 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
       std::string_view ts = rest.substr(bracket ? 1 : 0, bracket ? end - 1 : end);
       if (is_timestamp(ts)) {
         out.timestamp = std::string(ts);
-        rest = utf8::trim(rest.substr(end + (bracket ? 1 : 0)));
+        rest = scan::trim(rest.substr(end + (bracket ? 1 : 0)));
         if (bold_first) bold_first = false;
       }
     }
@@ -387,10 +387,10 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
 
   if (bold_first) {
     // **Label:** text, or **Label**: text
-    std::string_view b = utf8::trim(bold_text);
+    std::string_view b = scan::trim(bold_text);
     bool colon_inside = !b.empty() && (b.back() == ':' || last_char(b) == U'：');
     std::string_view name = b;
-    if (colon_inside) name = utf8::trim(name.substr(0, name.size() - (b.back() == ':' ? 1 : 3)));
+    if (colon_inside) name = scan::trim(name.substr(0, name.size() - (b.back() == ':' ? 1 : 3)));
     std::string_view after = rest.substr(std::min(rest.size(), b.size()));
     bool colon_after = !after.empty() && after[0] == ':';
     if ((colon_inside || colon_after) && !name.empty() && !utf8::longer_than(name, 40) && count_words(name) <= 5 &&
@@ -410,7 +410,7 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
   if (!rest.empty() && rest[0] == '[') {
     std::size_t close = rest.find(']');
     if (close != std::string_view::npos && close <= 40) {
-      std::string_view name = utf8::trim(rest.substr(1, close - 1));
+      std::string_view name = scan::trim(rest.substr(1, close - 1));
       std::size_t after = close + 1;
       bool colon = after < rest.size() && rest[after] == ':';
       const qa_word* w = find_qa(lower(name));
@@ -431,8 +431,12 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
   // no sentence punctuation inside.
   std::size_t limit = std::min<std::size_t>(rest.size(), 64);
   std::size_t colon = std::string_view::npos;
+  // The characters the loop decides on; the others (letters, spaces) it
+  // passes over with one look-up.
+  static constexpr scan::byte_set decisive(":.(,?!;\")[0123456789");
   for (std::size_t i = 0; i < limit; ++i) {
     char c = rest[i];
+    if (!decisive[c]) continue;
     if (c == ':') {
       colon = i;
       break;
@@ -441,7 +445,7 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
       // "Q. text" / "A. text": single-letter role labels with a dot
       std::string key = lower(rest.substr(0, i));
       const qa_word* w = find_qa(key);
-      if (w && utf8::length(key) == 1) {
+      if (w && scan::length(key) == 1) {
         out.present = true;
         out.text = std::string(rest.substr(0, i));
         out.key = key;
@@ -470,7 +474,7 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
   if (rest[colon - 1] == ')') {
     std::size_t open = rest.rfind('(', colon);
     initials = rest.substr(open + 1, colon - open - 2);
-    std::string_view name = utf8::trim(rest.substr(0, open));
+    std::string_view name = scan::trim(rest.substr(0, open));
     if (name.empty() || utf8::longer_than(name, 40) || count_words(name) > 5 || !utf8::is_upper(first_char(name)))
       return out;
     out.present = true;
@@ -483,7 +487,7 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
   // "12:30" and URLs are not labels.
   if (colon + 1 < rest.size() && (rest[colon + 1] == '/' || (rest[colon + 1] >= '0' && rest[colon + 1] <= '9')))
     return out;
-  std::string_view name = utf8::trim(rest.substr(0, colon));
+  std::string_view name = scan::trim(rest.substr(0, colon));
   if (name.empty() || utf8::longer_than(name, 40) || count_words(name) > 5) return out;
   // The label starts with a letter, capitalised (or is a role word).
   char32_t f = first_char(name);
@@ -520,8 +524,8 @@ void drop_prefix(inlines& content, std::size_t& n) {
       std::size_t i = 0;
       while (i < s.size()) {
         std::size_t j = i;
-        char32_t c = utf8::next(s, j);
-        if (!utf8::is_space(c)) {
+        char32_t c = scan::next(s, j);
+        if (!scan::is_space(c)) {
           if (n == 0) break;
           --n;
         }
@@ -547,7 +551,7 @@ void drop_prefix(inlines& content, std::size_t& n) {
   // Leading white space left in the first text node.
   if (!content.empty() && content.front().kind == inline_kind::text) {
     auto& t = content.front().text;
-    std::string_view tv = utf8::trim(t);
+    std::string_view tv = scan::trim(t);
     if (tv.size() != t.size()) {
       std::size_t lead = static_cast<std::size_t>(tv.data() - t.data());
       t.erase(0, lead);
@@ -561,47 +565,65 @@ void drop_prefix(inlines& content, std::size_t& n) {
 bool split_credit(std::string_view text, std::string& caption, std::string& credit) {
   // Most paragraphs hold neither a colon nor ©: nothing to look for.
   if (text.find(':') == std::string_view::npos && text.find("©") == std::string_view::npos) return false;
-  std::string low = lower(text);
+  // Markers by their last byte: at a colon, only those that can end the
+  // word before it are compared.
+  static const scan::first_byte_index by_last(credit_markers,
+                                              [](std::string_view m) { return m.substr(m.size() - 1); });
+  static const std::size_t longest_marker =
+      std::max_element(std::begin(credit_markers), std::end(credit_markers),
+                       [](std::string_view a, std::string_view b) { return a.size() < b.size(); })
+          ->size();
   std::size_t best = std::string::npos;
   std::size_t best_len = 0;
   // At each colon, is the word before it a credit marker? ("Photo:",
-  // "Fuente:", French "Photo :" with a space or a no-break space.)
-  for (std::size_t colon = low.find(':'); colon != std::string::npos && best == std::string::npos;
-       colon = low.find(':', colon + 1)) {
-    std::string_view before = std::string_view(low).substr(0, colon);
+  // "Fuente:", French "Photo :" with a space or a no-break space.) Lower
+  // case keeps every character's byte length and position, so only the
+  // bytes a marker and a space can cover before the colon are lowered,
+  // from a character boundary on.
+  std::string window;
+  for (std::size_t colon = text.find(':'); colon != std::string_view::npos && best == std::string::npos;
+       colon = text.find(':', colon + 1)) {
+    std::size_t from = colon > longest_marker + 3 ? colon - longest_marker - 3 : 0;
+    while (from > 0 && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) --from;
+    scan::lower_into(text.substr(from, colon - from), window);
+    std::string_view before = window;
     for (std::string_view sp : {std::string_view(" "), std::string_view("\u00a0"), std::string_view("\u202f")})
       if (before.size() >= sp.size() && before.substr(before.size() - sp.size()) == sp) {
         before.remove_suffix(sp.size());
         break;
       }
-    for (std::string_view m : credit_markers) {
+    if (before.empty()) continue;
+    for (std::uint16_t k : by_last.candidates(before.substr(before.size() - 1))) {
+      std::string_view m = credit_markers[k];
       if (before.size() < m.size() || before.substr(before.size() - m.size()) != m) continue;
-      std::size_t at = before.size() - m.size();
-      bool boundary = at == 0 || low[at - 1] == ' ' || low[at - 1] == '(' || low[at - 1] == '.';
+      std::size_t at = from + before.size() - m.size();
+      // The byte before is ASCII or not in the lower-cased text alike.
+      bool boundary = at == 0 || text[at - 1] == ' ' || text[at - 1] == '(' || text[at - 1] == '.';
       if (!boundary) continue;
       best = at;
       best_len = colon + 1 - at;
       break;
     }
   }
-  std::size_t copy = low.find("©");
+  // © is no letter: at the same place in the lower-cased text.
+  std::size_t copy = text.find("©");
   if (copy != std::string::npos && (best == std::string::npos || copy < best)) {
     best = copy;
     best_len = std::string_view("©").size();
   }
   if (best == std::string::npos) return false;
-  caption = std::string(utf8::trim(text.substr(0, best)));
-  if (!caption.empty() && caption.back() == '(') caption = std::string(utf8::trim(caption.substr(0, caption.size() - 1)));
-  std::string rest(utf8::trim(text.substr(best + best_len)));
+  caption = std::string(scan::trim(text.substr(0, best)));
+  if (!caption.empty() && caption.back() == '(') caption = std::string(scan::trim(caption.substr(0, caption.size() - 1)));
+  std::string rest(scan::trim(text.substr(best + best_len)));
   // Collapse chained markers: "Fuente: UN Geneva".
   for (bool again = true; again;) {
     again = false;
     std::string rl = lower(rest);
     for (std::string_view m : credit_markers) {
-      for (const char* colon : {":", " :", "\u00a0:", "\u202f:"}) {
-        std::string pat = std::string(m) + colon;
-        if (starts_with(rl, pat)) {
-          rest = std::string(utf8::trim(std::string_view(rest).substr(pat.size())));
+      if (!starts_with(rl, m)) continue;
+      for (std::string_view colon : {":", " :", "\u00a0:", "\u202f:"}) {
+        if (starts_with(std::string_view(rl).substr(m.size()), colon)) {
+          rest = std::string(scan::trim(std::string_view(rest).substr(m.size() + colon.size())));
           again = true;
           break;
         }
@@ -610,12 +632,14 @@ bool split_credit(std::string_view text, std::string& caption, std::string& cred
     }
   }
   if (!rest.empty() && rest.back() == ')') rest.pop_back();
-  credit = std::string(utf8::trim(rest));
+  credit = std::string(scan::trim(rest));
   return true;
 }
 
 std::optional<std::pair<std::string, std::string>> match_related(std::string_view text, std::string_view low) {
-  for (const auto& m : related_markers) {
+  static const scan::first_byte_index by_first(related_markers, [](const marker& m) { return m.text; });
+  for (std::uint16_t k : by_first.candidates(low)) {
+    const marker& m = related_markers[k];
     std::string_view mt = m.text;
     if (!starts_with(low, mt)) continue;
     std::string_view rest = text.substr(mt.size());
@@ -630,40 +654,67 @@ std::optional<std::pair<std::string, std::string>> match_related(std::string_vie
     } else {
       continue;
     }
-    return std::make_pair(std::string(m.lang), std::string(utf8::trim(rest.substr(i))));
+    return std::make_pair(std::string(m.lang), std::string(scan::trim(rest.substr(i))));
   }
   return std::nullopt;
 }
 
+// text.find(sep, from) for a separator " X " whose middle is not a space.
+// Looking for the middle byte passes over the line's many spaces, where a
+// plain find stops at each one.
+std::size_t find_separator(std::string_view text, std::string_view sep, std::size_t from) {
+  for (std::size_t at = text.find(sep[1], from + 1); at != std::string_view::npos; at = text.find(sep[1], at + 1))
+    if (text.compare(at - 1, sep.size(), sep) == 0) return at - 1;
+  return std::string_view::npos;
+}
+
+// The segments between the separators, trimmed.
+void split_segments(std::string_view text, std::string_view sep, std::vector<std::string>& segments) {
+  segments.clear();
+  std::size_t i = 0;
+  while (true) {
+    std::size_t at = find_separator(text, sep, i);
+    segments.emplace_back(scan::trim(text.substr(i, at == std::string_view::npos ? std::string_view::npos : at - i)));
+    if (at == std::string_view::npos) break;
+    i = at + sep.size();
+  }
+}
+
+bool is_home_word(std::string_view segment) {
+  std::string f = scan::lower(segment);
+  return std::any_of(std::begin(home_words), std::end(home_words), [&](std::string_view h) { return f == h; });
+}
+
 // A breadcrumb: 2+ separators with short segments ("Portada | Europa | ...").
+// The segments are only copied out once the line is known to be one.
 bool is_breadcrumb(std::string_view text, std::vector<std::string>& segments) {
   segments.clear();
-  // Only lines with a separator character are worth splitting.
-  if (text.find_first_of("|>/\xC2\xE2") == std::string_view::npos) return false;
-  for (std::string_view sep : {" | ", " > ", " » ", " / ", " › ", " · "}) {
-    segments.clear();
-    std::size_t i = 0;
-    while (true) {
-      std::size_t at = text.find(sep, i);
-      segments.emplace_back(utf8::trim(text.substr(i, at == std::string_view::npos ? std::string_view::npos : at - i)));
-      if (at == std::string_view::npos) break;
-      i = at + sep.size();
-    }
-    if (segments.size() < 3) {
-      if (segments.size() == 2) {
-        std::string f = lower(segments[0]);
-        bool home = std::any_of(std::begin(home_words), std::end(home_words), [&](std::string_view h) { return f == h; });
-        if (home) return true;
+  // Every separator is a space and one of these bytes, then more.
+  if (!scan::space_then_any_of(text, "|>/\xC2\xE2")) return false;
+  static constexpr std::string_view separators[] = {" | ", " > ", " » ", " / ", " › ", " · "};
+  for (std::string_view sep : separators) {
+    const std::size_t first = find_separator(text, sep, 0);
+    if (first == std::string_view::npos) continue;  // one segment
+    if (find_separator(text, sep, first + sep.size()) == std::string_view::npos) {
+      // Two segments: a breadcrumb when the first is the home page.
+      if (is_home_word(scan::trim(text.substr(0, first)))) {
+        split_segments(text, sep, segments);
+        return true;
       }
       continue;
     }
     // All but the last segment short (the last may be the headline).
     bool short_ok = true;
-    for (std::size_t k = 0; k + 1 < segments.size(); ++k)
-      if (segments[k].empty() || count_words(segments[k]) > 4) short_ok = false;
-    if (short_ok) return true;
+    for (std::size_t i = 0, at = first; at != std::string_view::npos && short_ok;
+         i = at + sep.size(), at = find_separator(text, sep, i)) {
+      std::string_view segment = scan::trim(text.substr(i, at - i));
+      if (segment.empty() || count_words(segment) > 4) short_ok = false;
+    }
+    if (short_ok) {
+      split_segments(text, sep, segments);
+      return true;
+    }
   }
-  segments.clear();
   return false;
 }
 
@@ -674,13 +725,15 @@ bool read_tags(std::string_view text, std::string_view low, std::vector<std::str
       "archivado en", "tags", "tag", "temas", "tema", "topics", "filed under", "etiquetas", "keywords",
       "palabras clave", "schlagwörter", "themen", "теги", "темы", "mots-clés", "argomenti", "tópicos", "assuntos"};
   if (utf8::longer_than(text, 300)) return false;
-  for (std::string_view p : prefixes) {
+  static const scan::first_byte_index by_first(prefixes, [](std::string_view p) { return p; });
+  for (std::uint16_t k : by_first.candidates(low)) {
+    std::string_view p = prefixes[k];
     if (!starts_with(low, p)) continue;
     std::string_view rest = text.substr(p.size());
     std::size_t i = 0;
     while (i < rest.size() && rest[i] == ' ') ++i;
     if (i >= rest.size() || rest[i] != ':') return false;
-    rest = utf8::trim(rest.substr(i + 1));
+    rest = scan::trim(rest.substr(i + 1));
     tags.clear();
     std::size_t start = 0;
     for (std::size_t k = 0; k <= rest.size();) {
@@ -697,7 +750,7 @@ bool read_tags(std::string_view text, std::string_view low, std::vector<std::str
         }
       }
       if (sep) {
-        std::string_view tag = utf8::trim(rest.substr(start, k - start));
+        std::string_view tag = scan::trim(rest.substr(start, k - start));
         if (!tag.empty()) tags.emplace_back(tag);
         start = k + len;
         k += len;
@@ -718,19 +771,17 @@ bool is_language_switcher(std::string_view low) {
                                         "español | english", "en | es", "es | en", "русская версия",
                                         "english edition", "edición en español", "also available in"};
   if (low.size() > 120) return false;
-  for (std::string_view p : phrases)
-    if (contains_ci(low, p)) return true;
-  return false;
+  static const scan::word_finder finder(phrases);
+  return finder.found_in(low);
 }
 
 // `length` is the text's length in code points.
 const char* noise_code(std::string_view low, std::size_t length) {
   // Noise is page furniture: short. A long paragraph that mentions cookies
   // or subscriptions is content.
-  (void)low;
   if (length > 200) return nullptr;
   // `low` holds the first 300 code points lower-cased: here, the whole line.
-  std::string_view l = utf8::trim(low);
+  std::string_view l = scan::trim(low);
   // Promo copy: a short line with two or more selling words.
   static const std::string_view selling[] = {"premium", " plan ", "suscrip", "subscri", "acceso", "access to",
                                         "€", "$", "member", "socio", "newsletter", "descuento", "discount",
@@ -738,26 +789,46 @@ const char* noise_code(std::string_view low, std::size_t length) {
                                         "abonnement", "exclusiv", "abonnez", "abonnier", "iscriviti", "abbonat",
                                         "assine", "assinatura", "acesso", "подпис", "рассылк", "канал в",
                                         "unlimited", "ilimitad", "illimit", "1 €", "sign up", "inbox", "weekly", "€1", "£1"};
-  // One pass over the line, trying at each byte only the words that start
-  // with it, instead of forty searches through the line.
-  static const auto by_first = [] {
-    std::array<std::vector<std::uint8_t>, 256> b;
-    for (std::size_t w = 0; w < std::size(selling); ++w)
-      b[static_cast<unsigned char>(selling[w][0])].push_back(static_cast<std::uint8_t>(w));
-    return b;
+  static_assert(std::size(selling) <= 64, "one bit per selling word");
+  static const std::string_view networks[] = {"facebook", "twitter", "whatsapp", "telegram", "linkedin", "email",
+                                         "e-mail", "reddit", "pinterest", "x", "vk", "mail", "messenger",
+                                         "bluesky", "threads", "print", "copy", "link", "instagram", "flipboard"};
+  // Words of a share row end at a space, '|', '/', ':', ',' or either byte
+  // of the UTF-8 middle dot (C2 B7): bytes, not characters, as the split
+  // always was.
+  static constexpr auto breaks = [] {
+    std::array<bool, 256> t{};
+    for (unsigned char c : std::string_view(" |\xC2\xB7/:,")) t[c] = true;
+    return t;
   }();
+  // One pass over the line looks for the selling words and counts the
+  // network names that begin a word: the share-row test below needs two of
+  // those, and most lines have none.
+  constexpr std::size_t first_network = std::size(selling);
+  static const scan::word_finder finder([] {
+    std::vector<std::string_view> all(std::begin(selling), std::end(selling));
+    all.insert(all.end(), std::begin(networks), std::end(networks));
+    return all;
+  }());
   std::uint64_t found = 0;
   int sell = 0;
-  for (std::size_t i = 0; i < l.size(); ++i)
-    for (std::uint8_t w : by_first[static_cast<unsigned char>(l[i])])
-      if (!(found >> w & 1) && (selling[w].size() == 1 || (i + 1 < l.size() && l[i + 1] == selling[w][1])) &&
-          l.compare(i, selling[w].size(), selling[w]) == 0) {
-        found |= std::uint64_t{1} << w;
-        if (++sell >= 2) return "noise-promo";
-      }
+  std::size_t network_starts = 0;
+  const bool promo = finder.scan(l, [&](std::size_t k, std::size_t i) {
+    if (k >= first_network) {
+      if (i == 0 || breaks[static_cast<unsigned char>(l[i - 1])]) ++network_starts;
+      return false;
+    }
+    if (found >> k & 1) return false;
+    found |= std::uint64_t{1} << k;
+    return ++sell >= 2;
+  });
+  if (promo) return "noise-promo";
   if (length > 160) return nullptr;
   while (!l.empty() && (l.back() == '.' || l.back() == '!' || l.back() == ':')) l.remove_suffix(1);
-  for (const auto& r : noise_rules) {
+  if (l.empty()) return nullptr;  // no rule, cookie word, banner or share row matches an empty line
+  static const scan::first_byte_index rules_by_first(noise_rules, [](const noise_rule& r) { return r.text; });
+  for (std::uint16_t k : rules_by_first.candidates(l)) {
+    const noise_rule& r = noise_rules[k];
     if (r.whole ? l == r.text : starts_with(l, r.text)) return r.code;
   }
   // Cookie banners in any language: "cookie" and a word of consent.
@@ -765,33 +836,30 @@ const char* noise_code(std::string_view low, std::size_t length) {
     static const std::string_view consent[] = {"accept", "akzept", "accett", "acept", "policy", "polític", "consent",
                                           "browse", "navega", "utiliz", "use ", "uses", "verwenden", "используем",
                                           "utilisons", "usamos", "setting", "einstellung", "сайт"};
-    for (std::string_view w : consent)
-      if (l.find(w) != std::string_view::npos) return "noise-cookie";
+    static const scan::word_finder consent_words(consent);
+    if (consent_words.found_in(l)) return "noise-cookie";
   }
   if (starts_with(l, "an official website of") || starts_with(l, "un sitio oficial")) return "noise-banner";
   // A row of share buttons: "Share on Facebook  Share on X  Share via Email",
   // "Artikel teilen: Facebook X WhatsApp E-Mail". Two or more networks, and
-  // nearly every other word is button text.
-  static const std::string_view networks[] = {"facebook", "twitter", "whatsapp", "telegram", "linkedin", "email",
-                                         "e-mail", "reddit", "pinterest", "x", "vk", "mail", "messenger",
-                                         "bluesky", "threads", "print", "copy", "link", "instagram", "flipboard"};
+  // nearly every other word is button text. Each network word the loop
+  // below counts begins a word of the line, so the first pass counted it
+  // too: with fewer than two there, there are fewer than two hits.
+  if (network_starts < 2) return nullptr;
   static const std::string_view button_words[] = {"share", "on", "via", "by", "compartir", "en", "por", "teilen",
                                              "artikel", "condividi", "su", "per", "invia", "partager", "sur",
                                              "par", "поделиться", "в", "compartilhar", "no", "this", "article",
                                              "send", "enviar", "copiar", "enlace", "kopieren", "imprimir"};
+  static const scan::word_set network_set(networks), button_set(button_words);
   std::size_t words = 0, hits = 0, buttons = 0;
-  std::size_t i = 0;
-  while (i < l.size()) {
-    std::size_t sp = l.find_first_of(" |·/:,", i);
-    std::string_view w = l.substr(i, sp == std::string_view::npos ? std::string_view::npos : sp - i);
-    if (!w.empty()) {
-      ++words;
-      if (std::any_of(std::begin(networks), std::end(networks), [&](std::string_view n) { return w == n; })) ++hits;
-      else if (std::any_of(std::begin(button_words), std::end(button_words), [&](std::string_view n) { return w == n; }))
-        ++buttons;
-    }
-    if (sp == std::string_view::npos) break;
-    i = sp + 1;
+  for (std::size_t i = 0, j = 0; i < l.size(); i = j + 1) {
+    j = i;
+    while (j < l.size() && !breaks[static_cast<unsigned char>(l[j])]) ++j;
+    if (j == i) continue;
+    const std::string_view w = l.substr(i, j - i);
+    ++words;
+    if (network_set.contains(w)) ++hits;
+    else if (button_set.contains(w)) ++buttons;
   }
   if (hits >= 2 && (hits + buttons) * 10 >= words * 7) return "noise-share";
   return nullptr;
@@ -807,7 +875,9 @@ bool same_person(std::string_view label, std::string_view name);
 // Empty when the line is no byline.
 std::string byline_name(std::string_view low, std::string_view text) {
   if (utf8::longer_than(text, 100)) return {};
-  for (std::string_view p : byline_prefixes) {
+  static const scan::first_byte_index by_first(byline_prefixes, [](std::string_view p) { return p; });
+  for (std::uint16_t k : by_first.candidates(low)) {
+    std::string_view p = byline_prefixes[k];
     if (!starts_with(low, p)) continue;
     std::string_view rest = text.substr(std::string_view(p).size());
     if (!utf8::is_upper(first_char(rest))) return {};
@@ -821,23 +891,24 @@ std::string byline_name(std::string_view low, std::string_view text) {
     std::string n = read_name(from);
     // The name must end the line or a field of it: "... by Jane Doe · 6 min read",
     // not "Press briefing by Secretary Smith on the rail corridor".
-    std::string_view after = utf8::trim(from.substr(std::min(from.size(), n.size())));
+    std::string_view after = scan::trim(from.substr(std::min(from.size(), n.size())));
     char32_t f = first_char(after);
     if (!n.empty() && (after.empty() || f == U'·' || f == '|' || f == U'—' || f == U'–' || f == ',' || f == '-' ||
                        f == '*' || f == '(' || utf8::is_digit(f)))
       return n;
   }
   // A line that is only a name.
-  std::string n = read_name(utf8::trim(text));
-  if (!n.empty() && n.size() == utf8::trim(text).size() && count_words(n) <= 4 && !all_caps(n)) return n;
+  std::string n = read_name(scan::trim(text));
+  if (!n.empty() && n.size() == scan::trim(text).size() && count_words(n) <= 4 && !all_caps(n)) return n;
   return {};
 }
 
 bool looks_like_byline(std::string_view low, std::string_view text) { return !byline_name(low, text).empty(); }
 
 bool is_note(std::string_view low) {
-  for (std::string_view p : note_prefixes)
-    if (starts_with(low, p)) return true;
+  static const scan::first_byte_index by_first(note_prefixes, [](std::string_view p) { return p; });
+  for (std::uint16_t k : by_first.candidates(low))
+    if (starts_with(low, note_prefixes[k])) return true;
   return false;
 }
 
@@ -863,7 +934,7 @@ std::string read_name(std::string_view s) {
       // every letter after the first is a letter, hyphen or apostrophe
       bool ok = true;
       for (std::size_t k = 0; k < w.size();) {
-        char32_t c = utf8::next(w, k);
+        char32_t c = scan::next(w, k);
         if (!utf8::is_letter(c) && c != '-' && c != '\'' && c != U'’') ok = false;
       }
       if (!ok) break;
@@ -906,7 +977,7 @@ std::string read_name_after(std::string_view s, std::string* description) {
         if (description) *description = n.substr(0, sp);
         return n.substr(sp + 1);
       }
-      if (description && i > 0) *description = std::string(utf8::trim(s.substr(0, i)));
+      if (description && i > 0) *description = std::string(scan::trim(s.substr(0, i)));
       return n;
     }
     char32_t f = first_char(s.substr(i));
@@ -920,7 +991,7 @@ std::string read_name_after(std::string_view s, std::string* description) {
 
 // The last name that ends exactly at the end of `head` ("..., Alejandro López").
 std::string read_name_before(std::string_view head) {
-  head = utf8::trim(head);
+  head = scan::trim(head);
   std::string best;
   std::size_t k = head.size();
   for (int words = 0; k > 0 && words < 5; ++words) {
@@ -934,7 +1005,7 @@ std::string read_name_before(std::string_view head) {
   std::size_t sp = best.find(' ');
   if (sp != std::string::npos && is_role_word(best.substr(0, sp)) && count_words(best) >= 3) best = best.substr(sp + 1);
   // "the director of the Museum of World Cultures": a name after "of" is a place.
-  std::string_view lead = utf8::trim(head.substr(0, head.size() - best.size()));
+  std::string_view lead = scan::trim(head.substr(0, head.size() - best.size()));
   std::size_t ls = lead.rfind(' ');
   std::string prev = lower(ls == std::string_view::npos ? lead : lead.substr(ls + 1));
   static const std::set<std::string, std::less<>> joiners = {"of", "the", "de", "del", "la", "el", "at", "in", "from",
@@ -1037,7 +1108,7 @@ bool name_in_headline_any(std::string_view title, std::string& name, std::string
   std::string n = read_name_before(head);
   if (n.empty()) {
     // "Meet the maker: Ifeoma Chukwu, bicycle frame builder"
-    std::string_view rest = utf8::trim(title.substr(colon + 1));
+    std::string_view rest = scan::trim(title.substr(colon + 1));
     if (split_name_description(rest, name, description)) return true;
     n = read_name(rest);
     if (n.empty() || n.size() != rest.size()) return false;
@@ -1045,23 +1116,23 @@ bool name_in_headline_any(std::string_view title, std::string& name, std::string
     return true;
   }
   name = n;
-  std::string_view desc = utf8::trim(head.substr(0, head.size() - n.size()));
+  std::string_view desc = scan::trim(head.substr(0, head.size() - n.size()));
   while (!desc.empty() && (desc.back() == ',' || desc.back() == '-')) desc.remove_suffix(1);
   // "Volcanologist Dr. Jane Smith": the honorific belongs to neither.
   for (std::string_view h : {"Dr.", "Dra.", "Prof.", "Mr.", "Mrs.", "Ms.", "Sr.", "Sra.", "Dr", "Prof", "Mme",
                              "M.", "Herr", "Frau"}) {
     if (desc.size() >= h.size() && desc.substr(desc.size() - h.size()) == h &&
         (desc.size() == h.size() || desc[desc.size() - h.size() - 1] == ' ')) {
-      desc = utf8::trim(desc.substr(0, desc.size() - h.size()));
+      desc = scan::trim(desc.substr(0, desc.size() - h.size()));
       break;
     }
   }
-  description = std::string(utf8::trim(desc));
+  description = std::string(scan::trim(desc));
   if (!description.empty() && !is_role_word(description)) {
     // "Il casaro" -> "casaro"? Keep as written, but capitalise the first letter.
     std::string cap;
     std::size_t i = 0;
-    utf8::append(cap, utf8::to_upper(utf8::next(description, i)));
+    utf8::append(cap, utf8::to_upper(scan::next(description, i)));
     cap += description.substr(i);
     description = cap;
   }
@@ -1072,7 +1143,7 @@ bool name_in_headline_any(std::string_view title, std::string& name, std::string
 bool split_name_description(std::string_view text, std::string& name, std::string& description) {
   std::string n = read_name(text);
   if (n.empty() || text.size() <= n.size() + 2 || text[n.size()] != ',') return false;
-  std::string_view rest = utf8::trim(text.substr(n.size() + 1));
+  std::string_view rest = scan::trim(text.substr(n.size() + 1));
   // The description ends at ": " (a quote follows), a period, or the end.
   std::size_t end = rest.size();
   for (std::string_view stop : {std::string_view(": "), std::string_view(":“"), std::string_view(": «"),
@@ -1081,7 +1152,7 @@ bool split_name_description(std::string_view text, std::string& name, std::strin
     std::size_t at = rest.find(stop);
     if (at != std::string_view::npos) end = std::min(end, at);
   }
-  std::string_view d = utf8::trim(rest.substr(0, end));
+  std::string_view d = scan::trim(rest.substr(0, end));
   while (!d.empty() && (d.back() == '.' || d.back() == ':')) d.remove_suffix(1);
   if (d.empty() || count_words(d) > 16 || utf8::is_digit(first_char(d))) return false;
   name = n;
@@ -1107,7 +1178,7 @@ bool same_person(std::string_view label, std::string_view name) {
     std::string inits;
     bool start = true;
     for (std::size_t i = 0; i < n.size();) {
-      char32_t c = utf8::next(n, i);
+      char32_t c = scan::next(n, i);
       if (start && utf8::is_letter(c)) utf8::append(inits, c);
       start = c == ' ' || c == '-';
     }
@@ -1130,15 +1201,25 @@ bool is_timestamp(std::string_view s) {
 }
 
 bool is_direction(std::string_view inner) {
-  std::string l = lower(utf8::trim(inner));
+  std::string l = lower(scan::trim(inner));
   if (is_timestamp(l)) return true;
   if (l.size() > 40) return false;
   while (!l.empty() && (l.back() == '.' || l.back() == '!')) l.pop_back();
-  for (std::string_view w : direction_words) {
-    std::string_view wv = w;
+  if (l.empty()) return false;
+  // A word that is the whole aside or begins it shares its first byte; one
+  // that ends it, its last byte. Only those words are compared.
+  static const scan::first_byte_index by_first(direction_words, [](std::string_view w) { return w; });
+  static const scan::first_byte_index by_last(direction_words,
+                                              [](std::string_view w) { return w.substr(w.size() - 1); });
+  for (std::uint16_t k : by_first.candidates(l)) {
+    std::string_view wv = direction_words[k];
     if (l == wv) return true;
-    // "laughs loudly", "both laugh", "risas en la sala"
-    if (starts_with(l, std::string(wv) + " ")) return true;
+    // "laughs loudly", "risas en la sala"
+    if (l.size() > wv.size() && starts_with(l, wv) && l[wv.size()] == ' ') return true;
+  }
+  for (std::uint16_t k : by_last.candidates(std::string_view(l).substr(l.size() - 1))) {
+    std::string_view wv = direction_words[k];
+    // "both laugh"
     if (l.size() > wv.size() && l.compare(l.size() - wv.size(), wv.size(), wv) == 0 && l[l.size() - wv.size() - 1] == ' ' &&
         count_words(l) <= 3)
       return true;
@@ -1146,8 +1227,23 @@ bool is_direction(std::string_view inner) {
   return false;
 }
 
+// Whether split_brackets has anything to look at: a text node, outside
+// links, holding '[' or '('. Most paragraphs have none, and are then left
+// as they are instead of being rebuilt node by node.
+bool has_brackets(const inlines& content) {
+  for (const auto& node : content) {
+    if (node.kind == inline_kind::text) {
+      if (node.text.find('[') != std::string::npos || node.text.find('(') != std::string::npos) return true;
+    } else if (node.kind != inline_kind::link && has_brackets(node.children)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Splits a text node's [brackets] and (stage directions) into inline nodes.
 void split_brackets(inlines& content) {
+  if (!has_brackets(content)) return;
   inlines out;
   out.reserve(content.size());
   for (auto& node : content) {
@@ -1177,7 +1273,7 @@ void split_brackets(inlines& content) {
         continue;
       }
       std::string_view inner = std::string_view(s).substr(i + 1, end - i - 1);
-      std::string_view trimmed = utf8::trim(inner);
+      std::string_view trimmed = scan::trim(inner);
       bool direction = is_direction(trimmed);
       bool insertion = open == '[' && !direction && !trimmed.empty();
       if (!direction && !insertion) {
@@ -1229,6 +1325,10 @@ class recognizer {
   const std::string& source_name_;
   diagnostics& diags_;
   std::vector<item> items_;
+  std::string lowered_;  // the items' lower-cased texts, one after another
+  std::string_view lower_prefix(const item& it) const {
+    return std::string_view(lowered_).substr(it.low_begin, it.low_end - it.low_begin);
+  }
   doc::article art_;
   std::string doc_lang_;
   std::vector<std::string> subjects_;
@@ -1271,14 +1371,21 @@ class recognizer {
   int ensure_asker();
   int ensure_teller();
 
-  block make_block(item& it, block_kind kind, std::size_t strip = 0);
-  block make_figure(item& it);
-  block make_related(item& it);
+  // Each appends its block to `into`, built in place, and returns it.
+  block& add_block(std::vector<block>& into, item& it, block_kind kind, std::size_t strip = 0);
+  block& add_figure(std::vector<block>& into, item& it);
+  block& add_related(std::vector<block>& into, item& it);
   void drop(item& it, const char* code, std::string_view what) {
     it.kind = cls::noise;
-    std::string excerpt(it.raw->text.substr(0, utf8::prefix_bytes(it.raw->text, 60)));
-    if (excerpt.size() < it.raw->text.size()) excerpt += "…";
-    diags_.info(it.raw->pos, code, std::string(what) + ": \"" + excerpt + "\"");
+    // what: "the first 60 characters…", in one allocation.
+    const std::string_view text = it.raw->text;
+    const std::string_view excerpt = text.substr(0, scan::prefix_bytes(text, 60));
+    std::string message;
+    message.reserve(what.size() + excerpt.size() + 8);
+    message.append(what).append(": \"").append(excerpt);
+    if (excerpt.size() < text.size()) message += "…";
+    message += '"';
+    diags_.info(it.raw->pos, code, std::move(message));
   }
   int add_speaker(std::string name, doc::role role, std::string label) {
     art_.speakers.push_back({std::move(name), role, "", std::move(label)});
@@ -1288,16 +1395,23 @@ class recognizer {
 
 void recognizer::classify() {
   items_.resize(raws_.size());
+  // Room for every item's lower-cased text: at most 200 code points of it,
+  // 800 bytes.
+  std::size_t lowered_size = 0;
+  for (const raw_block& r : raws_) lowered_size += std::min<std::size_t>(r.text.size(), 800);
+  lowered_.reserve(lowered_size);
   for (std::size_t i = 0; i < raws_.size(); ++i) {
     item& it = items_[i];
     it.raw = &raws_[i];
     raw_block& r = raws_[i];
     std::string_view text = r.text;
-    it.length = utf8::length(text);
+    it.length = scan::length(text);
     const std::size_t length = it.length;
     // Short lines are matched whole (noise, bylines); long ones only by
     // their first words (related markers, notes).
-    it.lower_prefix = lower(text.substr(0, utf8::prefix_bytes(text, length <= 200 ? 200 : 80)));
+    it.low_begin = lowered_.size();
+    scan::lower_append(length <= 200 ? text : text.substr(0, scan::prefix_bytes(text, 80)), lowered_);
+    it.low_end = lowered_.size();
     switch (r.kind) {
       case raw_kind::separator: it.kind = cls::separator; continue;
       case raw_kind::heading: it.kind = cls::heading; break;
@@ -1310,7 +1424,7 @@ void recognizer::classify() {
       it.kind = cls::noise;
       continue;
     }
-    const std::string& low = it.lower_prefix;
+    const std::string_view low = lower_prefix(it);
     if (r.kind != raw_kind::heading) {
       if (const char* code = noise_code(low, length)) {
         drop(it, code, "dropped page furniture");
@@ -1341,7 +1455,7 @@ void recognizer::classify() {
       }
       if (auto rel = match_related(text, low)) {
         it.kind = cls::related;
-        it.related_marker = std::string(utf8::trim(std::string_view(text).substr(0, text.size() - rel->second.size())));
+        it.related_marker = std::string(scan::trim(std::string_view(text).substr(0, text.size() - rel->second.size())));
         while (!it.related_marker.empty() &&
                (it.related_marker.back() == ':' || it.related_marker.back() == ' ' || it.related_marker.back() == '|'))
           it.related_marker.pop_back();
@@ -1413,7 +1527,7 @@ void recognizer::classify() {
   }
   // Editor's notes.
   for (auto& it : items_)
-    if (it.kind == cls::content && !it.label.present && is_note(it.lower_prefix)) it.kind = cls::note;
+    if (it.kind == cls::content && !it.label.present && is_note(lower_prefix(it))) it.kind = cls::note;
 }
 
 // Metadata keys that may head an interview as "Key: value" lines.
@@ -1506,13 +1620,13 @@ std::string normalize_date(std::string_view text) {
   std::vector<std::string> tok;
   for (std::size_t i = 0; i < low.size();) {
     std::size_t start = i;
-    char32_t c = utf8::next(low, i);
+    char32_t c = scan::next(low, i);
     if (utf8::is_digit(c) || utf8::is_letter(c)) {
       bool digit = utf8::is_digit(c);
       std::size_t j = i;
       while (j < low.size()) {
         std::size_t k = j;
-        char32_t d = utf8::next(low, k);
+        char32_t d = scan::next(low, k);
         if ((digit && !utf8::is_digit(d)) || (!digit && !utf8::is_letter(d))) break;
         j = k;
       }
@@ -1583,7 +1697,7 @@ void recognizer::find_title_and_front() {
     bool heading = it.kind == cls::heading;
     bool short_line = it.kind == cls::content && headline_label(it) && !it.dash && !utf8::longer_than(it.raw->text, 250) &&
                       count_words(it.raw->text, 2) >= 2 && last_sentence_char(it.raw->text) != '.' &&
-                      !ends_question(it.raw->text) && !looks_like_byline(it.lower_prefix, it.raw->text) &&
+                      !ends_question(it.raw->text) && !looks_like_byline(lower_prefix(it), it.raw->text) &&
                       !looks_like_dateline(it.raw->text);
     if (heading || short_line) {
       art_.title = it.raw->text;
@@ -1606,7 +1720,7 @@ void recognizer::find_title_and_front() {
       it.kind = cls::noise;
       ++i;
     } else if (it.kind == cls::content && it.raw->same_group && !it.label.present && !it.dash &&
-               !utf8::longer_than(it.raw->text, 200) && !looks_like_byline(it.lower_prefix, it.raw->text) &&
+               !utf8::longer_than(it.raw->text, 200) && !looks_like_byline(lower_prefix(it), it.raw->text) &&
                !looks_like_dateline(it.raw->text)) {
       art_.subtitle = it.raw->text;
       it.kind = cls::noise;
@@ -1626,7 +1740,7 @@ void recognizer::find_title_and_front() {
     if (it.label.present) {
       // "Interviewer: Daniel Okoro", "Date: 14 June 2022": header lines, not turns.
       meta_key mk = metadata_key(it.label.key);
-      std::string_view value = utf8::trim(std::string_view(text).substr(
+      std::string_view value = scan::trim(std::string_view(text).substr(
           std::min(text.size(), text.find(':') == std::string::npos ? text.size() : text.find(':') + 1)));
       if (mk != meta_key::none && count_words(value) <= 8 && last_sentence_char(value) != '?') {
         std::string v(value);
@@ -1645,16 +1759,16 @@ void recognizer::find_title_and_front() {
       if (find_qa(it.label.key) || (lc != label_counts_.end() && lc->second > 1)) break;
     }
     if (it.dash) break;
-    if (art_.byline.empty() && looks_like_byline(it.lower_prefix, text)) {
+    if (art_.byline.empty() && looks_like_byline(lower_prefix(it), text)) {
       art_.byline = text;
       // "By Jane Doe | 14 March 2024": keep the name part.
       for (std::string_view sep : {std::string_view(" | "), std::string_view(" – "), std::string_view(" — "),
                                    std::string_view(" · "), std::string_view(", ")}) {
         std::size_t at = art_.byline.find(sep);
         if (at != std::string::npos) {
-          std::string rest(utf8::trim(std::string_view(art_.byline).substr(at + sep.size())));
+          std::string rest(scan::trim(std::string_view(art_.byline).substr(at + sep.size())));
           if (art_.date.empty() && looks_like_dateline(rest)) art_.date = normalize_date(rest);
-          art_.byline = std::string(utf8::trim(std::string_view(art_.byline).substr(0, at)));
+          art_.byline = std::string(scan::trim(std::string_view(art_.byline).substr(0, at)));
         }
       }
       it.kind = cls::noise;
@@ -1822,7 +1936,7 @@ void recognizer::choose_convention() {
     bool known_person = same_person(key, interviewer_) || same_person(key, interviewee_);
     bool is_speaker = !not_speakers.count(key) && (find_qa(key) || c.n >= 2 || known_person);
     // Single letters other than role words are list markers, not people.
-    if (utf8::length(key) == 1 && !find_qa(key)) is_speaker = false;
+    if (scan::length(key) == 1 && !find_qa(key)) is_speaker = false;
     if (!is_speaker) continue;
     speakers_keys.push_back(key);
     turns += c.n;
@@ -2033,8 +2147,8 @@ std::optional<recognizer::turn_start> recognizer::starts_turn(const item& it) co
 
 // ---- building blocks ---------------------------------------------------------------
 
-block recognizer::make_block(item& it, block_kind kind, std::size_t strip) {
-  block b;
+block& recognizer::add_block(std::vector<block>& into, item& it, block_kind kind, std::size_t strip) {
+  block& b = into.emplace_back();
   b.kind = kind;
   b.pos = it.raw->pos;
   b.content = std::move(it.raw->content);
@@ -2062,15 +2176,15 @@ block recognizer::make_block(item& it, block_kind kind, std::size_t strip) {
     // A paragraph in another language than the article's.
     const std::string& t = it.raw->text;
     if (count_words(t, 8) >= 8) {
-      std::string l = detect_other_language(std::string_view(t).substr(0, utf8::prefix_bytes(t, 120)), art_.lang);
+      std::string l = detect_other_language(std::string_view(t).substr(0, scan::prefix_bytes(t, 120)), art_.lang);
       if (!l.empty()) b.lang = l;
     }
   }
   return b;
 }
 
-block recognizer::make_figure(item& it) {
-  block b;
+block& recognizer::add_figure(std::vector<block>& into, item& it) {
+  block& b = into.emplace_back();
   b.kind = block_kind::figure;
   b.pos = it.raw->pos;
   if (it.kind == cls::image) {
@@ -2087,8 +2201,8 @@ block recognizer::make_figure(item& it) {
   return b;
 }
 
-block recognizer::make_related(item& it) {
-  block b;
+block& recognizer::add_related(std::vector<block>& into, item& it) {
+  block& b = into.emplace_back();
   b.kind = block_kind::related;
   b.pos = it.raw->pos;
   b.marker = it.related_marker;
@@ -2110,13 +2224,18 @@ void recognizer::assemble() {
     ensure_teller();
   }
   std::vector<block>& out = art_.blocks;
-  std::optional<block> turn;
+  // The open turn is the last block of `out`: while it is open, everything
+  // else goes into it or into `pending`, so nothing moves it.
+  block* turn = nullptr;
   std::vector<block> pending;  // interruptions inside a turn: kept if the turn goes on
   auto close_turn = [&] {
-    if (turn) out.push_back(std::move(*turn));
-    turn.reset();
+    turn = nullptr;
     for (auto& p : pending) out.push_back(std::move(p));
     pending.clear();
+  };
+  auto open_turn = [&] {
+    close_turn();
+    turn = &out.emplace_back();
   };
   auto kind_for = [&](int speaker) {
     return art_.speakers[static_cast<std::size_t>(speaker)].role == doc::role::interviewer ? block_kind::question
@@ -2130,57 +2249,53 @@ void recognizer::assemble() {
       case cls::figure_cont: continue;
       case cls::heading: {
         close_turn();
-        block h = make_block(it, block_kind::heading);
-        h.level = std::clamp(it.raw->level, 1, 6);
-        out.push_back(std::move(h));
+        add_block(out, it, block_kind::heading).level = std::clamp(it.raw->level, 1, 6);
         continue;
       }
       case cls::separator: {
         close_turn();
-        block s;
-        s.kind = block_kind::separator;
-        s.pos = it.raw->pos;
-        out.push_back(std::move(s));
+        block& sep = out.emplace_back();
+        sep.kind = block_kind::separator;
+        sep.pos = it.raw->pos;
         continue;
       }
       case cls::figure:
       case cls::image:
-        (turn ? pending : out).push_back(make_figure(it));
+        add_figure(turn ? pending : out, it);
         continue;
       case cls::related:
-        (turn ? pending : out).push_back(make_related(it));
+        add_related(turn ? pending : out, it);
         continue;
       case cls::note:
         close_turn();
-        out.push_back(make_block(it, block_kind::note));
+        add_block(out, it, block_kind::note);
         continue;
       case cls::code:
-        (turn ? pending : out).push_back(make_block(it, block_kind::note));
+        add_block(turn ? pending : out, it, block_kind::note);
         continue;
       case cls::quote:
       case cls::content: break;
     }
     if (k == lead_index_ && !turn) {
-      out.push_back(make_block(it, block_kind::lead));
+      add_block(out, it, block_kind::lead);
       continue;
     }
     if (it.kind == cls::quote) {
       if (turn) {
         for (auto& p : pending) turn->blocks.push_back(std::move(p));
         pending.clear();
-        turn->blocks.push_back(make_block(it, block_kind::quote));
+        add_block(turn->blocks, it, block_kind::quote);
       } else {
-        out.push_back(make_block(it, block_kind::quote));
+        add_block(out, it, block_kind::quote);
       }
       continue;
     }
     if (auto start = starts_turn(it); start && start->speaker >= 0) {
-      close_turn();
-      turn.emplace();
+      open_turn();
       turn->kind = kind_for(start->speaker);
       turn->pos = it.raw->pos;
       turn->speaker = start->speaker;
-      turn->blocks.push_back(make_block(it, block_kind::paragraph, start->strip));
+      add_block(turn->blocks, it, block_kind::paragraph, start->strip);
       any_turn = true;
       continue;
     }
@@ -2193,20 +2308,19 @@ void recognizer::assemble() {
                              (conv_ == convention::labelled && questions_only_labelled_) ||
                              (conv_ == convention::dialogue));
       if (answer_follows) {
-        close_turn();
-        turn.emplace();
+        open_turn();
         turn->kind = block_kind::answer;
         turn->pos = it.raw->pos;
         turn->speaker = ensure_teller();
-        turn->blocks.push_back(make_block(it, block_kind::paragraph));
+        add_block(turn->blocks, it, block_kind::paragraph);
         continue;
       }
       for (auto& p : pending) turn->blocks.push_back(std::move(p));
       pending.clear();
-      turn->blocks.push_back(make_block(it, block_kind::paragraph));
+      add_block(turn->blocks, it, block_kind::paragraph);
       continue;
     }
-    out.push_back(make_block(it, block_kind::paragraph));
+    add_block(out, it, block_kind::paragraph);
   }
   close_turn();
   if (!any_turn && !items_.empty()) {

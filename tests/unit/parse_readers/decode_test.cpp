@@ -100,6 +100,25 @@ TEST(Decode, NfcNormalisation) {
   EXPECT_TRUE(d.list().empty());
 }
 
+TEST(Decode, NfcAfterRepairsAndLongAsciiRuns) {
+  // The scan that finds repairs also decides whether NFC has anything to
+  // do: a combining mark after a long ASCII run, after a CRLF, next to a
+  // control character or to invalid UTF-8 must still be composed.
+  const std::string run(40, 'x');
+  diagnostics d;
+  EXPECT_EQ(decode_text(run + "cafe\xCC\x81", d), run + "caf\xC3\xA9");
+  EXPECT_EQ(decode_text(run + "\r\ncafe\xCC\x81\r\n", d), run + "\ncaf\xC3\xA9\n");
+  EXPECT_TRUE(d.list().empty());
+  diagnostics d2;
+  EXPECT_EQ(decode_text(run + "e\x01\xCC\x81", d2), run + "\xC3\xA9");
+  EXPECT_EQ(decode_text(run + "\xFF e\xCC\x81", d2), run + "\xEF\xBF\xBD \xC3\xA9");
+  // Inert text is left as it is, at any length.
+  diagnostics d3;
+  const std::string inert = run + "\xC3\xA9t\xC3\xA9 \xD0\x96 \xE2\x80\x9Cq\xE2\x80\x9D " + run;
+  EXPECT_EQ(decode_text(inert, d3), inert);
+  EXPECT_TRUE(d3.list().empty());
+}
+
 TEST(Decode, ControlCharactersRemovedWithOneWarning) {
   diagnostics d;
   const std::string in = "one\0two\nth\x01ree\x7F\n\xC2\x85x\ttab\f"s;
