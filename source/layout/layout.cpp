@@ -9,11 +9,11 @@
 #include <memory>
 #include <set>
 
+#include "base/parallel.hpp"
 #include "base/utf8.hpp"
 #include "image/image.hpp"
 #include "layout/fonts.hpp"
 #include "layout/hyphenate.hpp"
-#include "layout/parallel.hpp"
 #include "layout/paragraph.hpp"
 
 namespace galley::layout {

@@ -69,7 +69,7 @@
 
 #include "base/diagnostics.hpp"
 #include "base/utf8.hpp"
-#include "layout/parallel.hpp"
+#include "base/parallel.hpp"
 
 namespace galley::pdf::haru {
 namespace {
@@ -638,7 +638,7 @@ document::document(bool compress, unsigned threads) : d_(std::make_unique<impl>(
   d_->doc = HPDF_New(on_error, &d_->err);
   if (!d_->doc) fail(exit_code::internal, "", "pdf-failed", "libharu could not create a document");
   d_->compress = compress;
-  d_->compressor = std::make_unique<content_compressor>(compress && layout::worker_count(2, threads) > 1);
+  d_->compressor = std::make_unique<content_compressor>(compress && worker_count(2, threads) > 1);
   d_->check(HPDF_SetCompressionMode(d_->doc, compress ? HPDF_COMP_ALL : HPDF_COMP_NONE),
             "setting compression");
   d_->check(HPDF_UseUTFEncodings(d_->doc), "enabling UTF-8");
