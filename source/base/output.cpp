@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "base/diagnostics.hpp"
+#include "base/signals.hpp"
 
 namespace galley {
 
@@ -71,19 +72,10 @@ int register_temp(const std::string& path) {
 // signal is delivered, and the file removed, as soon as the block ends.
 class signals_held {
  public:
-  signals_held() {
-    install_handlers();
-    sigset_t set;
-    sigemptyset(&set);
-    for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&set, sig);
-    pthread_sigmask(SIG_BLOCK, &set, &old_);
-  }
-  ~signals_held() { pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
-  signals_held(const signals_held&) = delete;
-  signals_held& operator=(const signals_held&) = delete;
+  signals_held() { install_handlers(); }
 
  private:
-  sigset_t old_;
+  stop_signals_blocked blocked_;
 };
 
 void unregister_temp(int slot) {

@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/signals.hpp"
+
 namespace galley {
 
 // How many threads parallel_for may use: the cores galley may run on, or 1
@@ -82,11 +84,14 @@ void for_each_index(std::size_t n, unsigned threads, Job&& job) {
   };
   std::vector<std::thread> pool;
   pool.reserve(threads - 1);
-  for (unsigned t = 1; t < threads; ++t) {
-    try {
-      pool.emplace_back(work, t);
-    } catch (const std::system_error&) {
-      break;  // no more threads to be had: fewer workers give the same results
+  {
+    const stop_signals_blocked workers_take_no_stop_signals;  // inherited by the threads
+    for (unsigned t = 1; t < threads; ++t) {
+      try {
+        pool.emplace_back(work, t);
+      } catch (const std::system_error&) {
+        break;  // no more threads to be had: fewer workers give the same results
+      }
     }
   }
   work(0);
@@ -102,6 +107,7 @@ class background_task {
   background_task() = default;
   template <class Task>
   explicit background_task(Task&& task) {
+    const stop_signals_blocked thread_takes_no_stop_signals;  // inherited by the thread
     try {
       thread_ = std::thread(std::forward<Task>(task));
     } catch (const std::system_error&) {

@@ -621,7 +621,7 @@ int runner::run() {
   const fs::path state_file = s_.state_dir.empty() ? fs::path() : fs::path(s_.state_dir) / state_file_name;
   if (!s_.state_dir.empty()) prev_ = read_state(state_file);
 
-  workers_ = s_.workers ? s_.workers : std::max(1u, std::thread::hardware_concurrency());
+  workers_ = s_.workers ? s_.workers : parallel_workers();  // the cores this process may use
   workers_ = static_cast<unsigned>(std::min<std::size_t>(workers_, std::max<std::size_t>(1, jobs_.size())));
   bar_ = s_.progress == 1 || (s_.progress == -1 && ::isatty(STDERR_FILENO));
 
@@ -646,6 +646,8 @@ int runner::run() {
     next = 1;
     show(0, results[0]);
   }
+  // The workers take no SIGINT or SIGTERM: those reach this thread's handler.
+  std::optional<stop_signals_blocked> workers_take_no_stop_signals(std::in_place);
   for (unsigned w = 0; w < workers_; ++w)
     pool.emplace_back([&] {
       // Jobs are the unit of parallel work here: a job's own parallel_for
@@ -666,6 +668,7 @@ int runner::run() {
       --running;
       cv.notify_one();
     });
+  workers_take_no_stop_signals.reset();
   if (bar_ && !s_.quiet) draw_bar(false);
   for (;;) {
     std::unique_lock<std::mutex> lock(mutex);

@@ -331,6 +331,7 @@ class content_compressor {
     }
     if (background_ && !thread_.joinable()) {
       try {
+        const stop_signals_blocked thread_takes_no_stop_signals;  // inherited by the thread
         thread_ = std::thread([this] { work(); });
       } catch (const std::system_error&) {
         background_ = false;  // finish() does it all
