@@ -8,14 +8,14 @@
 #include <set>
 #include <unistd.h>
 
+#include "base/module.hpp"
 #include "base/output.hpp"
 #include "base/parallel.hpp"
 #include "convert/load.hpp"
 #include "doc/check.hpp"
 #include "doc/typography.hpp"
 #include "epub/epub.hpp"
-#include "layout/layout.hpp"
-#include "pdf/pdf.hpp"
+#include "pdf/print_module.hpp"
 #include "style/print_style.hpp"
 
 namespace galley::convert {
@@ -81,6 +81,12 @@ std::string date_from_source_date_epoch(const char* value) {
 }
 
 namespace {
+
+// The layout engine and PDF writer (pdf/print_module.hpp).
+module& print_module() {
+  static module m("galley-print.so");
+  return m;
+}
 
 // Book-level keys: for several inputs they describe the book, not each interview.
 bool is_book_key(const std::string& k) {
@@ -176,11 +182,16 @@ doc::document load_book(const std::vector<std::string>& inputs, const options& o
   return out;
 }
 
+void preload(output_format f) {
+  if (f == output_format::pdf) print_module().preload();
+  else epub::preload();
+}
+
 std::string render(const doc::document& d, output_format f, const options& o, const std::string& base_dir,
                    diagnostics& diags, std::vector<std::string>* files_used) {
   const std::string style_dir = resolve_style(o.style);
-  string_sink out;
   if (f == output_format::epub) {
+    string_sink out;
     epub::epub_options eo;
     std::string css_path = (fs::path(style_dir) / "epub.css").string();
     std::error_code ec;
@@ -212,21 +223,26 @@ std::string render(const doc::document& d, output_format f, const options& o, co
   if (o.labels == "qa") ps.labels = style::label_mode::qa;
   else if (o.labels == "names") ps.labels = style::label_mode::names;
   else if (o.labels == "initials") ps.labels = style::label_mode::initials;
-  layout::pages pages = layout::layout_document(d, ps, diags);
-  if (files_used) {
-    for (const auto& font : pages.fonts) files_used->push_back(font.path);
-    for (const auto& pg : pages.list)
-      for (const auto& im : pg.images) files_used->push_back(im.path);
+  print::request rq;
+  rq.document = &d;
+  rq.style = &ps;
+  rq.date = o.date;
+  rq.diags = &diags;
+  rq.files_used = files_used;
+  print::result r;
+  reinterpret_cast<print::render_fn>(print_module().symbol(GALLEY_PRINT_RENDER))(rq, r);
+  switch (r.status) {
+    case print::result::outcome::ok: return std::move(r.pdf);
+    case print::result::outcome::error: throw *r.failure;
+    case print::result::outcome::out_of_memory: throw std::bad_alloc();
+    case print::result::outcome::other: break;
   }
-  pdf::pdf_options po;
-  po.date = o.date;
-  po.diagnostics = &diags;
-  pdf::write_pdf(pages, po, out);
-  return out.take();
+  throw std::runtime_error(r.what);
 }
 
 void convert_files(const std::vector<std::string>& inputs, const std::string& output, output_format f,
                    const options& o, std::vector<diagnostics>& diags) {
+  preload(f);  // on another core, while the inputs are parsed
   doc::document d = load_book(inputs, o, diags);
   for (const auto& dg : diags)
     if (dg.has_errors())

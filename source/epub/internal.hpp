@@ -24,7 +24,9 @@ struct entry {
 
 std::vector<entry> build_package(const doc::document& d, const epub_options& o);
 
-// The zip container: entries in order, fixed times and attributes, no extra fields.
+// The zip container: entries in order, fixed times and attributes, no extra
+// fields. Throws galley::error (internal, "module-missing") when the zip
+// module cannot be loaded.
 std::string zip_package(const std::vector<entry>& entries, std::string_view modified);
 
 // Serialises a pugixml document in galley's fixed format: two-space indents

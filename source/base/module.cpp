@@ -1,0 +1,114 @@
+#include "base/module.hpp"
+
+#include <dlfcn.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+#include <vector>
+
+#include "base/diagnostics.hpp"
+#include "base/signals.hpp"
+
+namespace galley {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The folders a module may be in, in the order they are tried. A folder
+// given in the environment is the only one.
+std::vector<fs::path> module_dirs() {
+  std::vector<fs::path> dirs;
+  if (const char* env = std::getenv("GALLEY_MODULE_DIR"); env && *env) {
+    dirs.emplace_back(env);
+    return dirs;
+  }
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) dirs.push_back(exe.parent_path());
+#ifdef GALLEY_BUILD_DIR
+  dirs.emplace_back(GALLEY_BUILD_DIR);
+#endif
+  if (!ec) dirs.push_back(exe.parent_path() / "../lib/galley");
+  return dirs;
+}
+
+}  // namespace
+
+module::~module() {
+  if (loader_.joinable()) loader_.join();
+}
+
+void module::load() noexcept {
+  void* handle = nullptr;
+  std::string why;
+  try {
+    fs::path found;
+    std::error_code ec;
+    for (const auto& dir : module_dirs())
+      if (fs::is_regular_file(dir / file_, ec)) {
+        found = dir / file_;
+        break;
+      }
+    if (found.empty()) {
+      const char* env = std::getenv("GALLEY_MODULE_DIR");
+      why = env && *env ? "it is not in GALLEY_MODULE_DIR (" + std::string(env) + ")"
+                        : "it is not beside galley (set GALLEY_MODULE_DIR to its folder)";
+    } else if (!(handle = dlopen(found.c_str(), RTLD_NOW | RTLD_LOCAL))) {
+      const char* e = dlerror();
+      why = e ? e : "dlopen failed";
+    } else {
+      const auto* abi = static_cast<const char* const*>(dlsym(handle, "galley_module_abi"));
+      if (!abi || std::strcmp(*abi, module_abi) != 0) {
+        why = found.string() + " is from another build of galley (it serves " + (abi ? *abi : "no interface") +
+              ", this galley wants " + module_abi + ")";
+        handle = nullptr;  // left mapped: unloading what another build set up is not worth the risk
+      }
+    }
+  } catch (const std::exception& e) {
+    why = e.what();
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  handle_ = handle;
+  why_ = std::move(why);
+  done_ = true;
+  loaded_.notify_all();
+}
+
+void module::preload() noexcept {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (started_) return;
+  try {
+    const stop_signals_blocked thread_takes_no_stop_signals;  // inherited by the thread
+    loader_ = std::thread([this] { load(); });
+    started_ = true;
+  } catch (const std::system_error&) {
+    // No thread to be had: symbol() loads it.
+  }
+}
+
+void* module::symbol(const char* name) {
+  bool load_here = false;
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (!started_) {
+      started_ = true;
+      load_here = true;
+    } else {
+      loaded_.wait(lock, [this] { return done_; });
+    }
+  }
+  if (load_here) load();
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!handle_)
+    fail(exit_code::internal, file_, "module-missing", "cannot load the module " + std::string(file_) + ": " + why_);
+  void* p = dlsym(handle_, name);
+  if (!p)
+    fail(exit_code::internal, file_, "module-missing",
+         "the module " + std::string(file_) + " has no '" + name + "' (is it from another build of galley?)");
+  return p;
+}
+
+}  // namespace galley
