@@ -186,47 +186,53 @@ int run_init_command(const state& st) {
 
 }  // namespace
 
-runner add_batch_commands(CLI::App& app) {
+runner add_batch_commands(CLI::App& app, const wanted& want) {
   auto st = std::make_shared<state>();
 
   // galley batch INPUT|DIR... --out-dir DIR
-  auto* batch = app.add_subcommand("batch", "Convert every interview to its own EPUB and PDF, in parallel");
-  batch->add_option("inputs", st->batch.inputs, "Interview files, or folders searched for .txt, .md and .markdown")
-      ->required();
-  batch->add_option("-O,--out-dir", st->batch_common.out_dir, "Output folder (keeps the inputs' relative paths)")
-      ->required();
-  add_common(batch, st->batch_common);
-  batch->add_option("--shard", st->batch.shard,
-                    "Convert only shard K of N (K/N, 1-based), or auto: CI_NODE_INDEX/CI_NODE_TOTAL");
-  batch->add_option("--style", st->batch.style, "Style name (classic, magazine) or a style folder")
-      ->capture_default_str();
-  batch->add_option("--cover", st->batch.cover, "Cover image for every EPUB (JPEG or PNG)");
-  batch->add_option("--labels", st->batch.labels, "Turn labels: qa, names or initials")
-      ->check(CLI::IsMember({"qa", "names", "initials"}));
-  batch->add_option("--paper", st->batch.paper, "Paper for the PDFs: a4, letter, a5 or 6x9")
-      ->check(CLI::IsMember({"a4", "letter", "a5", "6x9"}));
-  batch->add_option("--from", st->batch.from, "Input format: auto (by extension), plain or markdown")
-      ->check(CLI::IsMember({"auto", "plain", "markdown"}));
-  batch->add_option("--meta", st->batch.meta, "Set metadata for every input: KEY=VALUE (repeatable)");
-  st->batch_cmd = batch;
+  if (want("batch")) {
+    auto* batch = app.add_subcommand("batch", "Convert every interview to its own EPUB and PDF, in parallel");
+    batch->add_option("inputs", st->batch.inputs, "Interview files, or folders searched for .txt, .md and .markdown")
+        ->required();
+    batch->add_option("-O,--out-dir", st->batch_common.out_dir, "Output folder (keeps the inputs' relative paths)")
+        ->required();
+    add_common(batch, st->batch_common);
+    batch->add_option("--shard", st->batch.shard,
+                      "Convert only shard K of N (K/N, 1-based), or auto: CI_NODE_INDEX/CI_NODE_TOTAL");
+    batch->add_option("--style", st->batch.style, "Style name (classic, magazine) or a style folder")
+        ->capture_default_str();
+    batch->add_option("--cover", st->batch.cover, "Cover image for every EPUB (JPEG or PNG)");
+    batch->add_option("--labels", st->batch.labels, "Turn labels: qa, names or initials")
+        ->check(CLI::IsMember({"qa", "names", "initials"}));
+    batch->add_option("--paper", st->batch.paper, "Paper for the PDFs: a4, letter, a5 or 6x9")
+        ->check(CLI::IsMember({"a4", "letter", "a5", "6x9"}));
+    batch->add_option("--from", st->batch.from, "Input format: auto (by extension), plain or markdown")
+        ->check(CLI::IsMember({"auto", "plain", "markdown"}));
+    batch->add_option("--meta", st->batch.meta, "Set metadata for every input: KEY=VALUE (repeatable)");
+    st->batch_cmd = batch;
+  }
 
   // galley build [book.toml]
-  auto* build = app.add_subcommand("build", "Build the book project of a book.toml: one EPUB and one PDF");
-  build->add_option("book", st->book_file, "The book project file")->capture_default_str();
-  build->add_option("-O,--out-dir", st->build_common.out_dir, "Output folder (default: the book's output.dir)");
-  add_common(build, st->build_common);
-  st->build_cmd = build;
+  if (want("build")) {
+    auto* build = app.add_subcommand("build", "Build the book project of a book.toml: one EPUB and one PDF");
+    build->add_option("book", st->book_file, "The book project file")->capture_default_str();
+    build->add_option("-O,--out-dir", st->build_common.out_dir, "Output folder (default: the book's output.dir)");
+    add_common(build, st->build_common);
+    st->build_cmd = build;
+  }
 
   // galley init [book.toml]
-  auto* init = app.add_subcommand("init", "Write a commented starter book.toml");
-  init->add_option("file", st->init_file, "Where to write it")->capture_default_str();
-  init->add_flag("--force", st->init_force, "Overwrite an existing file");
-  st->init_cmd = init;
+  if (want("init")) {
+    auto* init = app.add_subcommand("init", "Write a commented starter book.toml");
+    init->add_option("file", st->init_file, "Where to write it")->capture_default_str();
+    init->add_flag("--force", st->init_force, "Overwrite an existing file");
+    st->init_cmd = init;
+  }
 
   return [st]() -> std::optional<int> {
-    if (*st->batch_cmd) return run_batch_command(*st);
-    if (*st->build_cmd) return run_build_command(*st);
-    if (*st->init_cmd) return run_init_command(*st);
+    if (st->batch_cmd && *st->batch_cmd) return run_batch_command(*st);
+    if (st->build_cmd && *st->build_cmd) return run_build_command(*st);
+    if (st->init_cmd && *st->init_cmd) return run_init_command(*st);
     return std::nullopt;
   };
 }

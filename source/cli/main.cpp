@@ -61,43 +61,56 @@ int run(int argc, char** argv) {
   CLI::App app{"galley: interviews to EPUB 3 ebooks and print PDFs"};
   app.set_version_flag("--version", std::string("galley ") + GALLEY_VERSION);
   app.require_subcommand(1);
+  // Setting up a subcommand's options costs more than many a conversion's
+  // parsing: when the first argument names a subcommand, only that one is
+  // set up. Anything else (--help, a typo) gets them all.
+  const galley::cli::wanted want(argc, argv);
 
   // galley tree INPUT [--json]
   input_flags tree_flags;
   std::string tree_input;
   bool json = false;
-  auto* tree = app.add_subcommand("tree", "Print the document tree of one interview");
-  tree->add_option("input", tree_input, "Interview file (.txt, .md), or - for standard input")->required();
-  tree->add_flag("--json", json, "Print the tree as JSON");
-  add_input_flags(tree, tree_flags);
+  CLI::App* tree = nullptr;
+  if (want("tree")) {
+    tree = app.add_subcommand("tree", "Print the document tree of one interview");
+    tree->add_option("input", tree_input, "Interview file (.txt, .md), or - for standard input")->required();
+    tree->add_flag("--json", json, "Print the tree as JSON");
+    add_input_flags(tree, tree_flags);
+  }
 
   // galley check INPUT...
   input_flags check_flags;
   std::vector<std::string> check_inputs;
-  auto* check = app.add_subcommand("check", "Parse interviews and print their diagnostics only");
-  check->add_option("inputs", check_inputs, "Interview files")->required();
-  add_input_flags(check, check_flags);
+  CLI::App* check = nullptr;
+  if (want("check")) {
+    check = app.add_subcommand("check", "Parse interviews and print their diagnostics only");
+    check->add_option("inputs", check_inputs, "Interview files")->required();
+    add_input_flags(check, check_flags);
+  }
   check_flags.verbose = true;
 
   // galley convert INPUT... -o OUTPUT
   input_flags conv_flags;
   std::vector<std::string> conv_inputs;
   std::string conv_output, conv_to, conv_style = "classic", conv_cover, conv_labels, conv_paper;
-  auto* conv = app.add_subcommand("convert", "Convert interviews to one EPUB or PDF (several inputs make a book)");
-  conv->add_option("inputs", conv_inputs, "Interview files (.txt, .md), or - for standard input")->required();
-  conv->add_option("-o,--output", conv_output, "Output file: book.epub or book.pdf")->required();
-  conv->add_option("--to", conv_to, "Output format, when the extension does not say")
-      ->check(CLI::IsMember({"epub", "pdf"}));
-  conv->add_option("--style", conv_style, "Style name (classic, magazine) or a style folder")
-      ->capture_default_str();
-  conv->add_option("--cover", conv_cover, "Cover image for the EPUB (JPEG or PNG)");
-  conv->add_option("--labels", conv_labels, "Turn labels: qa, names or initials (default: as the input)")
-      ->check(CLI::IsMember({"qa", "names", "initials"}));
-  conv->add_option("--paper", conv_paper, "Paper for the PDF: a4, letter, a5 or 6x9 (default: the style's)")
-      ->check(CLI::IsMember({"a4", "letter", "a5", "6x9"}));
-  add_input_flags(conv, conv_flags);
+  CLI::App* conv = nullptr;
+  if (want("convert")) {
+    conv = app.add_subcommand("convert", "Convert interviews to one EPUB or PDF (several inputs make a book)");
+    conv->add_option("inputs", conv_inputs, "Interview files (.txt, .md), or - for standard input")->required();
+    conv->add_option("-o,--output", conv_output, "Output file: book.epub or book.pdf")->required();
+    conv->add_option("--to", conv_to, "Output format, when the extension does not say")
+        ->check(CLI::IsMember({"epub", "pdf"}));
+    conv->add_option("--style", conv_style, "Style name (classic, magazine) or a style folder")
+        ->capture_default_str();
+    conv->add_option("--cover", conv_cover, "Cover image for the EPUB (JPEG or PNG)");
+    conv->add_option("--labels", conv_labels, "Turn labels: qa, names or initials (default: as the input)")
+        ->check(CLI::IsMember({"qa", "names", "initials"}));
+    conv->add_option("--paper", conv_paper, "Paper for the PDF: a4, letter, a5 or 6x9 (default: the style's)")
+        ->check(CLI::IsMember({"a4", "letter", "a5", "6x9"}));
+    add_input_flags(conv, conv_flags);
+  }
 
-  galley::cli::runner batch_commands = galley::cli::add_batch_commands(app);
+  galley::cli::runner batch_commands = galley::cli::add_batch_commands(app, want);
 
   try {
     app.parse(argc, argv);
@@ -108,7 +121,7 @@ int run(int argc, char** argv) {
 
   if (auto rc = batch_commands()) return *rc;
 
-  if (*tree) {
+  if (tree && *tree) {
     galley::diagnostics diags(tree_input);
     auto doc = galley::convert::load_interview(tree_input, parse_options(tree_flags), diags);
     check_tree(doc, diags.file());
@@ -117,7 +130,7 @@ int run(int argc, char** argv) {
     return static_cast<int>(diags.has_errors() ? exit_code::input_failed : exit_code::ok);
   }
 
-  if (*check) {
+  if (check && *check) {
     auto opts = parse_options(check_flags);
     bool failed = false;
     for (const auto& input : check_inputs) {
@@ -135,7 +148,7 @@ int run(int argc, char** argv) {
     }
     return static_cast<int>(failed ? exit_code::input_failed : exit_code::ok);
   }
-  if (*conv) {
+  if (conv && *conv) {
     galley::convert::options o;
     o.parse = parse_options(conv_flags);
     o.style = conv_style;
