@@ -24,6 +24,24 @@ std::array<std::uint8_t, 20> sha1(std::string_view data) {
   return out;
 }
 
+struct sha1_hasher::state {
+  sha1_ctx ctx;
+};
+
+sha1_hasher::sha1_hasher() : s_(std::make_unique<state>()) { sha1_init(&s_->ctx); }
+sha1_hasher::~sha1_hasher() = default;
+
+void sha1_hasher::update(std::string_view data) {
+  sha1_update(&s_->ctx, data.size(), reinterpret_cast<const std::uint8_t*>(data.data()));
+}
+
+std::array<std::uint8_t, 20> sha1_hasher::digest() {
+  static_assert(SHA1_DIGEST_SIZE == 20);
+  std::array<std::uint8_t, 20> out{};
+  sha1_digest(&s_->ctx, out.size(), out.data());
+  return out;
+}
+
 std::string sha1_hex(std::string_view data) {
   const auto d = sha1(data);
   return to_hex(d.data(), d.size());

@@ -13,6 +13,22 @@ namespace galley {
 std::array<std::uint8_t, 20> sha1(std::string_view data);
 std::string sha1_hex(std::string_view data);
 
+// SHA-1 over data given in pieces (a document hashed part by part, without
+// first gathering it into one string).
+class sha1_hasher {
+ public:
+  sha1_hasher();
+  ~sha1_hasher();
+  sha1_hasher(const sha1_hasher&) = delete;
+  sha1_hasher& operator=(const sha1_hasher&) = delete;
+  void update(std::string_view data);
+  std::array<std::uint8_t, 20> digest();  // ends the hash
+
+ private:
+  struct state;
+  std::unique_ptr<state> s_;
+};
+
 // SHA-256 over data given in pieces (a file read in blocks).
 class sha256 {
  public:

@@ -20,11 +20,14 @@
 #include <cstdio>
 #include <cstddef>
 #include <filesystem>
+#include <initializer_list>
 #include <map>
 #include <set>
 #include <system_error>
+#include <unordered_map>
 
 #include "base/diagnostics.hpp"
+#include "base/parallel.hpp"
 #include "base/utf8.hpp"
 #include "epub/epub.hpp"
 #include "epub/internal.hpp"
@@ -213,6 +216,49 @@ struct chapter_toc {
   std::vector<std::pair<std::string, std::string>> questions;  // anchor, text
 };
 
+// ---------------------------------------------------------------- chapters
+
+// What every chapter reads and none changes, settled before any is built.
+struct chapter_settings {
+  const std::string& lang;   // the book's
+  const std::string& title;  // the book's, for an interview without one
+  bool css;
+  const std::string& label_mode;  // the option's: empty for each article's own
+  // The package href of every figure with an image, found by the builder's
+  // pre-pass (builder::find_images).
+  const std::unordered_map<const doc::block*, std::string>& figure_hrefs;
+};
+
+// One interview's file and what the rest of the package needs from it.
+struct chapter_result {
+  std::string xhtml;
+  chapter_toc toc;
+  int figures_with_image = 0, figures_without_alt = 0;
+};
+
+// Builds one interview's XHTML with state of its own (labels, question and
+// heading numbers), so that a book's chapters can be built at the same time.
+class chapter_writer {
+ public:
+  chapter_writer(const chapter_settings& s, const doc::article& a) : s_(s), art_(&a) {}
+  chapter_result write(const std::string& file);
+
+ private:
+  const chapter_settings& s_;
+  const doc::article* art_;
+  std::string art_lang_;
+  std::string label_mode_;
+  std::set<int> labelled_;
+  int question_no_ = 0;
+  int last_heading_ = 1;
+  chapter_result out_;
+
+  void inlines(pugi::xml_node parent, const doc::inlines& content);
+  void block(pugi::xml_node parent, const doc::block& b);
+  void turn(pugi::xml_node parent, const doc::block& b);
+  std::string label_for(const doc::block& b);
+};
+
 // ---------------------------------------------------------------- the builder
 
 class builder {
@@ -232,30 +278,17 @@ class builder {
   std::map<std::string, std::string> image_names_;  // resolved path -> package href
   std::vector<entry> image_entries_;
   std::vector<std::pair<std::string, std::string>> image_items_;  // href, media type
+  std::unordered_map<const doc::block*, std::string> figure_hrefs_;
   std::string cover_href_, cover_type_;
   int figures_with_image_ = 0, figures_without_alt_ = 0;
 
   std::vector<chapter_toc> toc_;
 
-  // per article
-  const doc::article* art_ = nullptr;
-  std::string art_lang_;
-  std::string label_mode_;
-  std::set<int> labelled_;
-  int question_no_ = 0;
-  int last_heading_ = 1;
-  chapter_toc* current_ = nullptr;
-
   fs::path resolve(const std::string& path, bool restrict, const std::string& file, source_pos pos);
   std::string add_image(const std::string& path, const std::string& file, source_pos pos);
   void add_cover();
+  void find_images(const doc::block& b, const std::string& file);
 
-  void inlines(pugi::xml_node parent, const doc::inlines& content);
-  void block(pugi::xml_node parent, const doc::block& b);
-  void turn(pugi::xml_node parent, const doc::block& b);
-  std::string label_for(const doc::block& b);
-
-  std::string chapter(const doc::article& a, const std::string& file);
   std::string cover_xhtml();
   std::string svg_cover(pugi::xml_node parent);
   std::string title_xhtml();
@@ -317,9 +350,21 @@ void builder::add_cover() {
   image_entries_.insert(image_entries_.begin(), entry{"EPUB/" + cover_href_, read_file(p), false, false});
 }
 
+// Adds the images of b and its children in the order chapter_writer::block
+// meets them (figures, and the blocks of a question or answer), recording
+// each figure's href for the chapter.
+void builder::find_images(const doc::block& b, const std::string& file) {
+  using k = doc::block_kind;
+  if (b.kind == k::figure && !b.image.empty()) {
+    figure_hrefs_[&b] = add_image(b.image, file, b.pos);
+  } else if (b.kind == k::question || b.kind == k::answer) {
+    for (const auto& c : b.blocks) find_images(c, file);
+  }
+}
+
 // ---------------------------------------------------------------- content
 
-void builder::inlines(pugi::xml_node parent, const doc::inlines& content) {
+void chapter_writer::inlines(pugi::xml_node parent, const doc::inlines& content) {
   for (const auto& n : content) {
     switch (n.kind) {
       case doc::inline_kind::text: add_text(parent, n.text); break;
@@ -348,7 +393,7 @@ void builder::inlines(pugi::xml_node parent, const doc::inlines& content) {
   }
 }
 
-std::string builder::label_for(const doc::block& b) {
+std::string chapter_writer::label_for(const doc::block& b) {
   const words& w = words_for(art_lang_);
   const bool question = b.kind == doc::block_kind::question;
   const doc::speaker* s = nullptr;
@@ -368,7 +413,7 @@ std::string builder::label_for(const doc::block& b) {
   return label + w.colon;
 }
 
-void builder::turn(pugi::xml_node parent, const doc::block& b) {
+void chapter_writer::turn(pugi::xml_node parent, const doc::block& b) {
   const bool question = b.kind == doc::block_kind::question;
   auto div = add(parent, "div", question ? "turn question" : "turn answer");
   if (question) {
@@ -381,7 +426,7 @@ void builder::turn(pugi::xml_node parent, const doc::block& b) {
         text = doc::plain_text(c.content);
         break;
       }
-    if (current_) current_->questions.emplace_back(id, shorten(text, 90));
+    out_.toc.questions.emplace_back(id, shorten(text, 90));
   }
   if (b.speaker >= 0 && static_cast<std::size_t>(b.speaker) < art_->speakers.size()) {
     const auto& s = art_->speakers[static_cast<std::size_t>(b.speaker)];
@@ -405,7 +450,7 @@ void builder::turn(pugi::xml_node parent, const doc::block& b) {
   }
 }
 
-void builder::block(pugi::xml_node parent, const doc::block& b) {
+void chapter_writer::block(pugi::xml_node parent, const doc::block& b) {
   using k = doc::block_kind;
   pugi::xml_node n;
   switch (b.kind) {
@@ -431,13 +476,12 @@ void builder::block(pugi::xml_node parent, const doc::block& b) {
     case k::figure: {
       n = add(parent, "figure", b.image.empty() ? "figure text-only" : "figure");
       if (!b.image.empty()) {
-        const std::string href = add_image(b.image, art_->source_name, b.pos);
         auto img = n.append_child("img");
-        img.append_attribute("src") = href.c_str();
+        img.append_attribute("src") = s_.figure_hrefs.at(&b).c_str();
         std::string alt = b.alt;
         if (alt.empty()) alt = utf8::collapse_space(doc::plain_text(b.caption));
-        ++figures_with_image_;
-        if (alt.empty()) ++figures_without_alt_;
+        ++out_.figures_with_image;
+        if (alt.empty()) ++out_.figures_without_alt;
         img.append_attribute("alt") = alt.c_str();
       }
       if (!b.caption.empty() || !b.credit.empty()) {
@@ -484,18 +528,14 @@ void builder::block(pugi::xml_node parent, const doc::block& b) {
   if (n && !b.lang.empty()) set_lang(n, b.lang);
 }
 
-std::string builder::chapter(const doc::article& a, const std::string& file) {
-  art_ = &a;
-  art_lang_ = a.lang.empty() ? lang_ : a.lang;
-  label_mode_ = o_.label_mode.empty() ? std::string(doc::to_string(a.label_style)) : o_.label_mode;
-  labelled_.clear();
-  question_no_ = 0;
-  last_heading_ = 1;
-  toc_.push_back({file, a.title.empty() ? title_ : a.title, {}});
-  current_ = &toc_.back();
+chapter_result chapter_writer::write(const std::string& file) {
+  const doc::article& a = *art_;
+  art_lang_ = a.lang.empty() ? s_.lang : a.lang;
+  label_mode_ = s_.label_mode.empty() ? std::string(doc::to_string(a.label_style)) : s_.label_mode;
+  out_.toc = {file, a.title.empty() ? s_.title : a.title, {}};
 
   pugi::xml_node body;
-  auto doc = new_xhtml(art_lang_, current_->title, css_, body, "bodymatter");
+  auto doc = new_xhtml(art_lang_, out_.toc.title, s_.css, body, "bodymatter");
   auto sec = add(body, "section", "interview");
   sec.append_attribute("epub:type") = "chapter";
   sec.append_attribute("role") = "doc-chapter";
@@ -503,7 +543,7 @@ std::string builder::chapter(const doc::article& a, const std::string& file) {
 
   auto header = add(sec, "header");
   if (!a.subject.empty()) add_text_element(header, "p", a.subject, "kicker");
-  add_text_element(header, "h1", current_->title).append_attribute("id") = "title";
+  add_text_element(header, "h1", out_.toc.title).append_attribute("id") = "title";
   if (!a.subtitle.empty())
     add_text_element(header, "p", a.subtitle, "subtitle").append_attribute("role") = "doc-subtitle";
   std::size_t first = 0;
@@ -516,8 +556,8 @@ std::string builder::chapter(const doc::article& a, const std::string& file) {
   qna.append_attribute("aria-label") = words_for(art_lang_).interview;
   for (std::size_t i = first; i < a.blocks.size(); ++i) block(qna, a.blocks[i]);
   if (!qna.first_child()) sec.remove_child(qna);
-  current_ = nullptr;
-  return to_xml(doc, true);
+  out_.xhtml = to_xml(doc, true);
+  return std::move(out_);
 }
 
 // ---------------------------------------------------------------- front matter
@@ -891,19 +931,28 @@ std::string builder::opf(const std::string& id, const std::vector<std::string>& 
   return to_xml(doc, false);
 }
 
-std::string content_key(const doc::document& d) {
-  std::string k = d.metadata.title + '\n' + d.metadata.subtitle + '\n' + d.metadata.language + '\n' +
-                  d.metadata.publisher + '\n';
-  for (const auto& c : d.metadata.contributors) k += c.name + '\n';
+// The identifier of a book that names none: a UUID from its metadata and
+// text. The pieces go to the hash as they come (one line at a time, in a
+// buffer reused), never gathered into one string of the whole book.
+std::string content_uuid(const doc::document& d) {
+  uuid_source u;
+  std::string line;
+  auto add = [&](std::initializer_list<std::string_view> pieces) {
+    line.clear();
+    for (auto p : pieces) line += p;
+    u.add(line);
+  };
+  add({d.metadata.title, "\n", d.metadata.subtitle, "\n", d.metadata.language, "\n", d.metadata.publisher, "\n"});
+  for (const auto& c : d.metadata.contributors) add({c.name, "\n"});
   for (const auto& a : d.articles) {
-    k += "\x1e" + a.title + '\n' + a.subtitle + '\n' + a.lang + '\n' + a.source + '\n';
-    for (const auto& s : a.speakers) k += s.name + '\x1f' + s.label + '\n';
+    add({"\x1e", a.title, "\n", a.subtitle, "\n", a.lang, "\n", a.source, "\n"});
+    for (const auto& s : a.speakers) add({s.name, "\x1f", s.label, "\n"});
     doc::walk(a.blocks, [&](const doc::block& b, int depth) {
-      k += std::to_string(depth) + std::string(doc::to_string(b.kind)) + ':' + doc::plain_text(b.content) +
-           doc::plain_text(b.caption) + b.image + '\n';
+      add({std::to_string(depth), doc::to_string(b.kind), ":", doc::plain_text(b.content), doc::plain_text(b.caption),
+           b.image, "\n"});
     });
   }
-  return k;
+  return u.uuid();
 }
 
 std::vector<entry> builder::build() {
@@ -923,23 +972,49 @@ std::vector<entry> builder::build() {
                                                                            : "Untitled";
   css_ = !o_.css.empty();
   base_ = o_.base_dir.empty() ? fs::path(".") : fs::path(o_.base_dir);
-  const std::string id = !o_.identifier.empty()            ? o_.identifier
-                         : !d_.metadata.identifier.empty() ? d_.metadata.identifier
-                                                           : uuid_from(content_key(d_));
+  // Without an identifier given, one is derived from the content, below.
+  std::string id = !o_.identifier.empty() ? o_.identifier : d_.metadata.identifier;
 
+  // Images first, one after another in document order: each is checked,
+  // read and numbered where it first appears, so the hrefs, and the error
+  // for a bad image (the first one in the book), are those of building the
+  // chapters in turn. Nothing else in a chapter can fail.
   add_cover();
+  for (const auto& a : d_.articles) {
+    // An article's images are relative to its own input's folder; in a book
+    // of interviews from several folders each has its own.
+    const fs::path from = fs::path(a.source_name).parent_path();
+    base_ = !from.empty() ? from : o_.base_dir.empty() ? fs::path(".") : fs::path(o_.base_dir);
+    for (const auto& b : a.blocks) find_images(b, a.source_name);
+  }
+
+  // Then the chapters, each on its own state, on every core, merged in
+  // order; beside them the identifier, whose hash of the whole text costs
+  // about as much as building a few chapters: job 0 derives it, job i + 1
+  // builds chapter i.
+  const std::size_t n = d_.articles.size();
   std::vector<std::string> files;
-  std::vector<entry> chapters;
-  toc_.reserve(d_.articles.size());
-  for (std::size_t i = 0; i < d_.articles.size(); ++i) {
+  for (std::size_t i = 0; i < n; ++i) {
     char name[32];
     std::snprintf(name, sizeof name, "a%03zu.xhtml", i + 1);
     files.emplace_back(name);
-    // An article's images are relative to its own input's folder; in a book
-    // of interviews from several folders each has its own.
-    const fs::path from = fs::path(d_.articles[i].source_name).parent_path();
-    base_ = !from.empty() ? from : o_.base_dir.empty() ? fs::path(".") : fs::path(o_.base_dir);
-    chapters.push_back({std::string("EPUB/") + name, chapter(d_.articles[i], name), true, true});
+  }
+  const chapter_settings settings{lang_, title_, css_, o_.label_mode, figure_hrefs_};
+  std::vector<chapter_result> built(n);
+  parallel_for(n + 1, [&](std::size_t job) {
+    if (job == 0) {
+      if (id.empty()) id = content_uuid(d_);  // only this job touches id
+    } else {
+      built[job - 1] = chapter_writer(settings, d_.articles[job - 1]).write(files[job - 1]);
+    }
+  });
+  std::vector<entry> chapters;
+  toc_.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    chapters.push_back({"EPUB/" + files[i], std::move(built[i].xhtml), true, true});
+    toc_.push_back(std::move(built[i].toc));
+    figures_with_image_ += built[i].figures_with_image;
+    figures_without_alt_ += built[i].figures_without_alt;
   }
 
   std::vector<entry> out;

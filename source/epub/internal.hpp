@@ -38,6 +38,18 @@ std::string to_xml(const pugi::xml_document& doc, bool xhtml);
 using galley::sha1_hex;
 std::string uuid_from(std::string_view data);
 
+// The same UUID from data given in pieces: add() them in order, then uuid().
+// uuid_source u; u.add(a); u.add(b); gives uuid_from(a + b).
+class uuid_source {
+ public:
+  uuid_source();
+  void add(std::string_view data) { hash_.update(data); }
+  std::string uuid();  // ends it
+
+ private:
+  galley::sha1_hasher hash_;
+};
+
 enum class image_format { png, jpeg };
 
 // Checks a cover or figure image (complete PNG or JPEG). Throws galley::error

@@ -1,12 +1,18 @@
 // XML output format, hashing, and image checks for the EPUB back end.
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <system_error>
+#include <utility>
 
 #include "base/diagnostics.hpp"
 #include "base/output.hpp"
 #include "epub/internal.hpp"
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #ifdef GALLEY_HAVE_IMAGE_PROBE
 #include "image/image.hpp"
@@ -18,61 +24,127 @@ namespace galley::epub::detail {
 
 namespace {
 
-bool is_inline(std::string_view name) {
-  static constexpr std::string_view names[] = {"a",    "abbr", "b",     "br",  "cite", "code", "em",
-                                               "i",    "img",  "q",     "s",   "small", "span", "strong",
-                                               "sub",  "sup",  "tspan", "wbr", "time"};
-  for (auto n : names)
-    if (n == name) return true;
-  return false;
+bool same(const char* a, const char* b) { return std::strcmp(a, b) == 0; }
+
+// Elements set inline, whose parent is written on one line. Decided by the
+// first letter, then whole names: this runs for every child of every element.
+bool is_inline(const char* name) {
+  const bool one_letter = name[0] != '\0' && name[1] == '\0';
+  switch (name[0]) {
+    case 'a': return one_letter || same(name, "abbr");
+    case 'b': return one_letter || same(name, "br");
+    case 'c': return same(name, "cite") || same(name, "code");
+    case 'e': return same(name, "em");
+    case 'i': return one_letter || same(name, "img");
+    case 'q': return one_letter;
+    case 's':
+      return one_letter || same(name, "small") || same(name, "span") || same(name, "strong") || same(name, "sub") ||
+             same(name, "sup");
+    case 't': return same(name, "tspan") || same(name, "time");
+    case 'w': return same(name, "wbr");
+    default: return false;
+  }
 }
 
-bool is_void(std::string_view name) {
-  return name == "br" || name == "hr" || name == "img" || name == "meta" || name == "link" || name == "wbr";
+bool is_void(const char* name) {
+  return same(name, "br") || same(name, "hr") || same(name, "img") || same(name, "meta") || same(name, "link") ||
+         same(name, "wbr");
 }
 
-// Appends s escaped for XML, byte by byte: runs that need nothing are
-// copied whole. Characters XML 1.0 does not allow are dropped (C0 controls
-// other than tab and newline, U+FFFE, U+FFFF). The text is valid UTF-8 (the
-// readers made it so), so no multi-byte sequence holds a byte below 0x80.
-void escape(std::string& out, std::string_view s, bool attribute) {
-  std::size_t copied = 0;  // s[copied, i) goes out as it is
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    if (b >= 0x20 && b != '&' && b != '<' && b != '>' && b != '"' && b != 0xEF) continue;
+// Bytes escape() must look at, for text and for attribute values: the C0
+// controls (newline and tab among them, kept in text), & < >, and 0xEF,
+// which may start U+FFFE or U+FFFF. Attribute values add the double quote.
+// Every other byte is copied as it is.
+struct special_bytes {
+  bool text[256] = {};
+  bool attribute[256] = {};
+  constexpr special_bytes() {
+    for (int b = 0; b < 0x20; ++b) text[b] = attribute[b] = true;
+    text['&'] = text['<'] = text['>'] = text[0xEF] = true;
+    attribute['&'] = attribute['<'] = attribute['>'] = attribute[0xEF] = true;
+    attribute['"'] = true;
+  }
+};
+constexpr special_bytes special;
+
+#ifdef __SSE2__
+// Bit i set when at[i] may be special for escape() (any C0 control, & < >
+// 0xEF or the double quote), for the sixteen bytes from `at`.
+unsigned special_mask(const char* at) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+  const __m128i c1f = _mm_set1_epi8(0x1F);
+  __m128i hit = _mm_cmpeq_epi8(_mm_max_epu8(v, c1f), c1f);  // bytes <= 0x1F
+  hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('&')));
+  hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('<')));
+  hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('>')));
+  hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(0xEF))));
+  hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
+  return static_cast<unsigned>(_mm_movemask_epi8(hit));
+}
+#endif
+
+// The first byte of [p, end) that is special for escape(), or end; `begin`
+// starts the text p is in. Where SSE2 is available (every x86-64) sixteen
+// bytes are tested at a time, as most text has nothing to escape for long
+// stretches, and a text's last few bytes with a load that overlaps bytes
+// already tested. That test flags every C0 control and, in text, the double
+// quote: escape() keeps what it need not change.
+const char* next_special(const char* p, const char* begin, const char* end, bool attribute) {
+#ifdef __SSE2__
+  for (; end - p >= 16; p += 16)
+    if (const unsigned mask = special_mask(p)) return p + std::countr_zero(mask);
+  if (p < end && end - begin >= 16) {
+    const auto tested = static_cast<int>(16 - (end - p));  // of the last sixteen
+    const unsigned mask = special_mask(end - 16) >> tested;
+    return mask != 0 ? p + std::countr_zero(mask) : end;
+  }
+#endif
+  const bool* look = attribute ? special.attribute : special.text;
+  while (p < end && !look[static_cast<unsigned char>(*p)]) ++p;
+  return p;
+}
+
+// Appends text escaped for XML: runs that need nothing are copied whole.
+// Characters XML 1.0 does not allow are dropped (C0 controls other than tab
+// and newline, U+FFFE, U+FFFF). The text is valid UTF-8 (the readers made it
+// so), so no multi-byte sequence holds a byte below 0x80.
+void escape(std::string& out, std::string_view text, bool attribute) {
+  const char* s = text.data();
+  const char* const end = s + text.size();
+  const char* run = s;  // [run, s) goes out as it is
+  for (;;) {
+    s = next_special(s, text.data(), end, attribute);
+    if (s == end) break;
     std::string_view with;
     std::size_t skip = 1;
-    switch (b) {
+    switch (static_cast<unsigned char>(*s)) {
       case '&': with = "&amp;"; break;
       case '<': with = "&lt;"; break;
       case '>': with = "&gt;"; break;
       case '"':
-        if (!attribute) continue;
-        with = "&quot;";
-        break;
       case '\n':
-        if (!attribute) continue;
-        with = "&#10;";
-        break;
       case '\t':
-        if (!attribute) continue;
-        with = "&#9;";
+        if (!attribute) skip = 0;  // kept in text
+        else with = *s == '"' ? "&quot;" : *s == '\n' ? "&#10;" : "&#9;";
         break;
-      case 0xEF:  // U+FFFE and U+FFFF are EF BF BE and EF BF BF
-        if (!(i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
-              (static_cast<unsigned char>(s[i + 2]) & 0xFE) == 0xBE))
-          continue;
-        skip = 3;
+      case 0xEF:  // U+FFFE and U+FFFF are EF BF BE and EF BF BF: dropped
+        skip = end - s >= 3 && static_cast<unsigned char>(s[1]) == 0xBF &&
+                       (static_cast<unsigned char>(s[2]) & 0xFE) == 0xBE
+                   ? 3
+                   : 0;
         break;
-      default:  // another C0 control
-        break;
+      default: break;  // another C0 control: dropped
     }
-    out.append(s.substr(copied, i - copied));
+    if (skip == 0) {  // a byte kept as it is, part of the run
+      ++s;
+      continue;
+    }
+    out.append(run, static_cast<std::size_t>(s - run));
     out.append(with);
-    copied = i + skip;
-    i = copied - 1;
+    s += skip;
+    run = s;
   }
-  out.append(s.substr(copied));
+  out.append(run, static_cast<std::size_t>(end - run));
 }
 
 struct writer {
@@ -80,32 +152,41 @@ struct writer {
   bool xhtml;
 
   static bool has_inline_content(pugi::xml_node n) {
-    for (auto c : n.children()) {
-      if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) return true;
-      if (c.type() == pugi::node_element && is_inline(c.name())) return true;
+    for (auto c = n.first_child(); c; c = c.next_sibling()) {
+      const auto type = c.type();
+      if (type == pugi::node_pcdata || type == pugi::node_cdata) return true;
+      if (type == pugi::node_element && is_inline(c.name())) return true;
     }
     return false;
   }
 
+  void close(const char* name, std::size_t len) {
+    out.append("</", 2);
+    out.append(name, len);
+    out += '>';
+  }
+
   void element(pugi::xml_node n, int depth, bool pretty) {
     const std::size_t indent = pretty ? static_cast<std::size_t>(depth) * 2 : 0;
+    const char* name = n.name();
+    const std::size_t name_len = std::strlen(name);
     out.append(indent, ' ');
     out += '<';
-    out += n.name();
-    for (auto a : n.attributes()) {
+    out.append(name, name_len);
+    for (auto a = n.first_attribute(); a; a = a.next_attribute()) {
       out += ' ';
-      out += a.name();
-      out += "=\"";
+      out.append(a.name());
+      out.append("=\"", 2);
       escape(out, a.value(), true);
       out += '"';
     }
-    if (!n.first_child()) {
-      if (xhtml && !is_void(n.name())) {
-        out += "></";
-        out += n.name();
+    const pugi::xml_node first = n.first_child();
+    if (!first) {
+      if (xhtml && !is_void(name)) {
         out += '>';
+        close(name, name_len);
       } else {
-        out += "/>";
+        out.append("/>", 2);
       }
       if (pretty) out += '\n';
       return;
@@ -113,11 +194,9 @@ struct writer {
     out += '>';
     const bool block = pretty && !has_inline_content(n);
     if (block) out += '\n';
-    for (auto c : n.children()) child(c, depth + 1, block);
+    for (auto c = first; c; c = c.next_sibling()) child(c, depth + 1, block);
     if (block) out.append(indent, ' ');
-    out += "</";
-    out += n.name();
-    out += '>';
+    close(name, name_len);
     if (pretty) out += '\n';
   }
 
@@ -127,10 +206,10 @@ struct writer {
       case pugi::node_pcdata:
       case pugi::node_cdata: escape(out, c.value(), false); break;
       case pugi::node_comment:
-        if (pretty) out += std::string(static_cast<std::size_t>(depth) * 2, ' ');
-        out += "<!--";
-        out += c.value();
-        out += "-->";
+        if (pretty) out.append(static_cast<std::size_t>(depth) * 2, ' ');
+        out.append("<!--", 4);
+        out.append(c.value());
+        out.append("-->", 3);
         if (pretty) out += '\n';
         break;
       default: break;
@@ -142,29 +221,44 @@ struct writer {
 
 std::string to_xml(const pugi::xml_document& doc, bool xhtml) {
   writer w{{}, xhtml};
-  w.out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  for (auto c : doc.children()) {
+  w.out.reserve(16 * 1024);  // an interview's file is larger: fewer regrowths
+  w.out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+  for (auto c = doc.first_child(); c; c = c.next_sibling()) {
     if (c.type() == pugi::node_doctype) {
-      w.out += "<!DOCTYPE ";
-      w.out += c.value();
-      w.out += ">\n";
+      w.out.append("<!DOCTYPE ", 10);
+      w.out.append(c.value());
+      w.out.append(">\n", 2);
     } else if (c.type() == pugi::node_element) {
       w.element(c, 0, true);
     }
   }
-  return w.out;
+  return std::move(w.out);
 }
 
 // ---------------------------------------------------------------- UUID
 
-std::string uuid_from(std::string_view data) {
+namespace {
+
+constexpr std::string_view uuid_namespace = "galley/epub/identifier\n";
+
+}  // namespace
+
+uuid_source::uuid_source() { hash_.update(uuid_namespace); }
+
+std::string uuid_source::uuid() {
   // RFC 4122 version 5 layout over SHA-1 of a galley namespace and the data.
-  auto d = sha1(std::string("galley/epub/identifier\n") + std::string(data));
+  auto d = hash_.digest();
   d[6] = static_cast<std::uint8_t>((d[6] & 0x0F) | 0x50);
   d[8] = static_cast<std::uint8_t>((d[8] & 0x3F) | 0x80);
   const std::string h = to_hex(d.data(), 16);
   return "urn:uuid:" + h.substr(0, 8) + '-' + h.substr(8, 4) + '-' + h.substr(12, 4) + '-' + h.substr(16, 4) + '-' +
          h.substr(20, 12);
+}
+
+std::string uuid_from(std::string_view data) {
+  uuid_source u;
+  u.add(data);
+  return u.uuid();
 }
 
 // ---------------------------------------------------------------- images

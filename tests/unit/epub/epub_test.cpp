@@ -8,9 +8,11 @@
 
 #include "base/diagnostics.hpp"
 #include "base/output.hpp"
+#include "base/parallel.hpp"
 #include "doc/check.hpp"
 #include "doc/typography.hpp"
 #include "epub/epub.hpp"
+#include "epub/internal.hpp"
 #include "samples.hpp"
 
 namespace fs = std::filesystem;
@@ -350,6 +352,124 @@ TEST(Epub, DropsWhatXmlForbidsAndKeepsItsNeighbours) {
   EXPECT_NE(x.find("abc\xEF\xBC\x81" "d\xEF\xBF\xBD" "ef"), std::string::npos) << x;
 }
 
+namespace {
+
+// How the XML writer escapes, one byte at a time, for comparison.
+std::string escaped_slowly(const std::string& s, bool attribute) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
+        (static_cast<unsigned char>(s[i + 2]) == 0xBE || static_cast<unsigned char>(s[i + 2]) == 0xBF)) {
+      i += 2;  // U+FFFE, U+FFFF
+    } else if (b == '&') {
+      out += "&amp;";
+    } else if (b == '<') {
+      out += "&lt;";
+    } else if (b == '>') {
+      out += "&gt;";
+    } else if (attribute && b == '"') {
+      out += "&quot;";
+    } else if (attribute && b == '\n') {
+      out += "&#10;";
+    } else if (attribute && b == '\t') {
+      out += "&#9;";
+    } else if (b >= 0x20 || b == '\n' || b == '\t') {
+      out += static_cast<char>(b);
+    }  // other C0 controls are dropped
+  }
+  return out;
+}
+
+}  // namespace
+
+// Every special byte at every offset of texts shorter and longer than the
+// sixteen bytes the writer may test at a time, as text and as attribute.
+TEST(EpubXml, EscapesLikeByteByByte) {
+  const std::vector<std::string> specials = {"&", "<", ">", "\"", "\n", "\t", "\x01", "\x1F", "\r",
+                                             "\xEF\xBF\xBE", "\xEF\xBF\xBF", "\xEF\xBF\xBD", "\xEF\xBC\x81", "\xEF",
+                                             "\xEF\xBF", "\xD0\xAF"};
+  for (std::size_t len = 0; len <= 40; ++len)
+    for (std::size_t at = 0; at <= len; ++at)
+      for (const auto& sp : specials) {
+        std::string s(len, 'x');
+        s.insert(at, sp);
+        if (len > 20) s.insert(len / 3, "&");  // a second one before it
+        pugi::xml_document doc;
+        auto e = doc.append_child("p");
+        e.append_attribute("title") = s.c_str();
+        e.append_child(pugi::node_pcdata).set_value(s.c_str());
+        const std::string want = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<p title=\"" + escaped_slowly(s, true) +
+                                 "\">" + escaped_slowly(s, false) + "</p>\n";
+        ASSERT_EQ(galley::epub::detail::to_xml(doc, true), want) << "length " << len << " at " << at;
+      }
+}
+
+TEST(EpubXml, IdentifierFromPiecesIsTheIdentifierOfTheWhole) {
+  const std::string whole(300, 'w');
+  for (std::size_t cut : {0, 1, 63, 64, 65, 200, 300}) {
+    galley::epub::detail::uuid_source u;
+    u.add(std::string_view(whole).substr(0, cut));
+    u.add(std::string_view(whole).substr(cut));
+    EXPECT_EQ(u.uuid(), galley::epub::detail::uuid_from(whole)) << cut;
+  }
+  EXPECT_EQ(galley::epub::detail::uuid_from(""), galley::epub::detail::uuid_source().uuid());
+}
+
+namespace {
+
+// Three interviews sharing two pictures: figure.png in the first; in the
+// second, figure.jpg in a figure inside an answer and figure.png again
+// after it; figure.jpg again in the third.
+document book_with_shared_images() {
+  document d = book(3);
+  d.articles[0].blocks.push_back(figure("One", "", "figure.png", "one"));
+  d.articles[1].blocks[1].blocks.push_back(figure("Two", "", "figure.jpg", "two"));
+  d.articles[1].blocks.push_back(figure("Three", "", "figure.png", "three"));
+  d.articles[2].blocks.push_back(figure("Four", "", "./figure.jpg", "four"));
+  for (auto& a : d.articles) a.source_name = {};  // images from base_dir
+  return d;
+}
+
+}  // namespace
+
+TEST(Epub, BookImagesAreNumberedInDocumentOrder) {
+  const auto dump = dump_epub(book_with_shared_images(), options());
+  EXPECT_NE(dump.find("EPUB/images/img-001.png  stored"), std::string::npos) << dump;
+  EXPECT_NE(dump.find("EPUB/images/img-002.jpg  stored"), std::string::npos) << dump;
+  EXPECT_EQ(dump.find("img-003"), std::string::npos) << dump;
+  auto srcs = [&](const std::string& file) {
+    const auto x = entry_text(dump, file);
+    std::vector<std::string> out;
+    for (auto at = x.find("<img src=\""); at != std::string::npos; at = x.find("<img src=\"", at + 1))
+      out.push_back(x.substr(at + 10, x.find('"', at + 10) - at - 10));
+    return out;
+  };
+  EXPECT_EQ(srcs("EPUB/a001.xhtml"), std::vector<std::string>({"images/img-001.png"}));
+  EXPECT_EQ(srcs("EPUB/a002.xhtml"), std::vector<std::string>({"images/img-002.jpg", "images/img-001.png"}));
+  EXPECT_EQ(srcs("EPUB/a003.xhtml"), std::vector<std::string>({"images/img-002.jpg"}));
+  const auto opf = entry_text(dump, "EPUB/package.opf");
+  EXPECT_NE(opf.find("<item id=\"img-1\" href=\"images/img-001.png\" media-type=\"image/png\"/>"), std::string::npos);
+  EXPECT_NE(opf.find("<item id=\"img-2\" href=\"images/img-002.jpg\" media-type=\"image/jpeg\"/>"), std::string::npos);
+  EXPECT_NE(opf.find("<meta property=\"schema:accessibilityFeature\">alternativeText</meta>"), std::string::npos);
+}
+
+// A book's chapters are built on several threads; a run on one gives the
+// same bytes.
+TEST(Epub, ChaptersBuiltTogetherOrInTurnGiveTheSameBytes) {
+  auto o = options("magazine");
+  o.css = css("magazine");
+  for (const auto& d : {book(), book_with_shared_images(), interview()}) {
+    const std::string together = make_epub(d, o);
+    std::string in_turn;
+    {
+      const galley::serial_scope one_thread;
+      in_turn = make_epub(d, o);
+    }
+    EXPECT_EQ(together, in_turn);
+  }
+}
+
 // ------------------------------------------------------------ errors
 
 namespace {
@@ -423,6 +543,35 @@ TEST(EpubErrors, FailedBookLeavesNothingBehind) {
     EXPECT_EQ(e.diag().code, "bad-image");
   }
   EXPECT_TRUE(fs::is_empty(dir));
+}
+
+// The images are checked before any chapter is built, in document order:
+// the error is the first bad image's, as if the chapters were built in turn.
+TEST(EpubErrors, FirstBadImageInDocumentOrderIsReported) {
+  auto d = book_with_shared_images();
+  d.articles[1].source_name = "second.txt";
+  d.articles[1].blocks[1].blocks.push_back(figure("Cut", "", "truncated.png", "cut"));  // in an answer
+  d.articles[1].blocks.push_back(figure("Gone", "", "no-such.png", "gone"));
+  d.articles[2].blocks.push_back(figure("Away", "", "../away.png", "away"));
+  auto e = expect_error(d, options());
+  EXPECT_EQ(e.diag().code, "bad-image");
+  EXPECT_NE(e.diag().message.find("truncated.png"), std::string::npos) << e.diag().message;
+
+  d.articles[1].blocks[1].blocks.back().image = "figure.png";  // now the missing one comes first
+  e = expect_error(d, options());
+  EXPECT_EQ(e.diag().code, "bad-image");
+  EXPECT_NE(e.diag().message.find("no-such.png"), std::string::npos) << e.diag().message;
+  EXPECT_EQ(e.diag().file, "second.txt");
+
+  d.articles[1].blocks.back().image = "figure.jpg";
+  e = expect_error(d, options());
+  EXPECT_EQ(e.diag().code, "image-outside-base");
+
+  auto o = options();  // a bad cover comes before every figure
+  o.cover_image = "not-an-image.png";
+  e = expect_error(d, o);
+  EXPECT_EQ(e.diag().code, "bad-image");
+  EXPECT_NE(e.diag().message.find("not-an-image.png"), std::string::npos) << e.diag().message;
 }
 
 // ------------------------------------------------------------ epubcheck
