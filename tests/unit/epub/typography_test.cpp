@@ -141,3 +141,39 @@ TEST(Typography, EllipsisSplitAcrossNodesLeavesNoEmptyText) {
   EXPECT_TRUE(galley::doc::check(d).empty());
   EXPECT_EQ(galley::doc::plain_text(d.articles[0].blocks[0].blocks[0].content), "and then… nothing");
 }
+
+TEST(Typography, SignsAndOneLetterWords) {
+  expect_smart("№ 5, § 12 and 10 % or 5\t€", "en", "№\u00A05, §\u00A012 and 10\u00A0% or 5\u00A0€");
+  expect_smart("«\u00A0oui\u00A0»", "fr", "«\u202Foui\u202F»");
+  expect_smart("12:30 : oui", "fr", "12:30\u00A0: oui");
+  expect_smart("и - он", "ru", "и\u00A0— он");
+  expect_smart("Он ушёл... в лес", "ru", "Он ушёл… в\u00A0лес");
+}
+
+// The rules read the characters around them across nodes: a Russian
+// one-letter word at the end of a foreign span keeps the next node's space,
+// and a sign in a node of its own keeps the number before it.
+TEST(Typography, RulesSeeNeighbouringNodes) {
+  document d;
+  article a;
+  a.lang = "en";
+  a.title = "T";
+  a.speakers = {{"Q", role::interviewer, "", ""}, {"A", role::interviewee, "", ""}};
+  a.blocks.push_back(answer({para({text("So "), foreign("ru", "Он и"), text(" 50 "), em("%"), text(" done.")})}));
+  d.articles.push_back(a);
+  smarten(d);
+  const auto& p = d.articles[0].blocks[0].blocks[0].content;
+  ASSERT_EQ(p.size(), 5u);
+  EXPECT_EQ(p[1].children[0].text, "Он и");
+  EXPECT_EQ(p[2].text, "\u00A050\u00A0");
+  EXPECT_EQ(p[3].children[0].text, "%");
+  EXPECT_EQ(p[4].text, " done.");
+}
+
+// Malformed UTF-8 is left alone in text that needs no change, and reads as
+// U+FFFD in text that does.
+TEST(Typography, MalformedBytes) {
+  EXPECT_EQ(smarten_text("\xff a", "en"), "\xff a");
+  EXPECT_EQ(smarten_text("\xff \"a\"", "en"), "\uFFFD “a”");
+  EXPECT_EQ(smarten_text("\xe2\x80 'a", "en"), "\uFFFD\uFFFD ‘a");
+}
