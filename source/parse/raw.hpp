@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -76,6 +77,8 @@ doc::document recognize(std::vector<raw_block> blocks, const front_matter& fm, c
 // Language identification of a run of text by common-word frequencies.
 // Returns a BCP 47 primary tag ("en", "es", "ru", ...) or "" when unsure.
 std::string detect_language(std::string_view text);
+// The same for the pieces read as one text, each followed by a line break.
+std::string detect_language(std::span<const std::string_view> pieces);
 // The language of a paragraph when it is clearly not the document's, else "".
 std::string detect_other_language(std::string_view text, std::string_view doc_lang);
 

@@ -178,7 +178,7 @@ const qa_word* find_qa(std::string_view key) {
 }
 
 // "Label: value" keys that are metadata or page furniture, never speakers.
-const std::set<std::string, std::less<>> not_speakers = {
+constexpr std::string_view not_speakers_list[] = {
     "title", "subtitle", "date", "location", "place", "photo", "photos", "source", "fuente", "foto",
     "credit", "credits", "image", "imagen", "by", "por", "author", "autor", "tags", "tag", "category",
     "categories", "updated", "published", "note", "nota", "editor's note", "nota del editor",
@@ -191,6 +191,7 @@ const std::set<std::string, std::less<>> not_speakers = {
     "photograph", "illustration", "ilustración", "infographic", "infografía", "map", "mapa", "фото",
     "источник", "bild", "quelle", "crédit", "crédito", "créditos", "datum", "ort", "data", "luogo",
     "дата", "место", "imagem", "legenda", "caption", "pie de foto"};
+constexpr scan::sorted_words not_speakers(not_speakers_list);
 
 struct marker {
   std::string_view text;  // lower case, without the colon
@@ -496,13 +497,14 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
   if (!utf8::is_upper(f) && !find_qa(key)) return out;
   // Every word of a multi-word name is capitalised, or a lower-case particle.
   if (count_words(name) > 1) {
-    static const std::set<std::string, std::less<>> particles = {"de", "del", "la", "van", "von", "da",
-                                                                  "der", "di", "le", "y", "bin", "al", "el"};
+    static constexpr std::string_view particles_list[] = {"de", "del", "la", "van", "von", "da",
+                                                          "der", "di", "le", "y", "bin", "al", "el"};
+    static constexpr scan::sorted_words particles(particles_list);
     std::size_t i = 0;
     while (i < name.size()) {
       std::size_t sp = name.find(' ', i);
       std::string_view word = name.substr(i, sp == std::string_view::npos ? std::string_view::npos : sp - i);
-      if (!word.empty() && !utf8::is_upper(first_char(word)) && !particles.count(word)) return out;
+      if (!word.empty() && !utf8::is_upper(first_char(word)) && !particles.contains(word)) return out;
       if (sp == std::string_view::npos) break;
       i = sp + 1;
     }
@@ -764,14 +766,14 @@ bool read_tags(std::string_view text, std::string_view low, std::vector<std::str
 }
 
 bool is_language_switcher(std::string_view low) {
-  static const std::string_view phrases[] = {"versión en castellano", "version en castellano", "english version",
-                                        "versión en inglés", "version française", "versión en español",
-                                        "read in english", "leer en español", "lire en français",
-                                        "read this in", "lee esto en", "english | español",
-                                        "español | english", "en | es", "es | en", "русская версия",
-                                        "english edition", "edición en español", "also available in"};
+  static constexpr std::string_view phrases[] = {"versión en castellano", "version en castellano", "english version",
+                                                 "versión en inglés", "version française", "versión en español",
+                                                 "read in english", "leer en español", "lire en français",
+                                                 "read this in", "lee esto en", "english | español",
+                                                 "español | english", "en | es", "es | en", "русская версия",
+                                                 "english edition", "edición en español", "also available in"};
   if (low.size() > 120) return false;
-  static const scan::word_finder finder(phrases);
+  static constexpr scan::word_finder<scan::shape_of(phrases)> finder(phrases);
   return finder.found_in(low);
 }
 
@@ -783,16 +785,16 @@ const char* noise_code(std::string_view low, std::size_t length) {
   // `low` holds the first 300 code points lower-cased: here, the whole line.
   std::string_view l = scan::trim(low);
   // Promo copy: a short line with two or more selling words.
-  static const std::string_view selling[] = {"premium", " plan ", "suscrip", "subscri", "acceso", "access to",
-                                        "€", "$", "member", "socio", "newsletter", "descuento", "discount",
-                                        "oferta", "offer", "gratis", "free trial", "paywall", "подписк",
-                                        "abonnement", "exclusiv", "abonnez", "abonnier", "iscriviti", "abbonat",
-                                        "assine", "assinatura", "acesso", "подпис", "рассылк", "канал в",
-                                        "unlimited", "ilimitad", "illimit", "1 €", "sign up", "inbox", "weekly", "€1", "£1"};
+  static constexpr std::string_view selling[] = {"premium", " plan ", "suscrip", "subscri", "acceso", "access to",
+                                                 "€", "$", "member", "socio", "newsletter", "descuento", "discount",
+                                                 "oferta", "offer", "gratis", "free trial", "paywall", "подписк",
+                                                 "abonnement", "exclusiv", "abonnez", "abonnier", "iscriviti", "abbonat",
+                                                 "assine", "assinatura", "acesso", "подпис", "рассылк", "канал в",
+                                                 "unlimited", "ilimitad", "illimit", "1 €", "sign up", "inbox", "weekly", "€1", "£1"};
   static_assert(std::size(selling) <= 64, "one bit per selling word");
-  static const std::string_view networks[] = {"facebook", "twitter", "whatsapp", "telegram", "linkedin", "email",
-                                         "e-mail", "reddit", "pinterest", "x", "vk", "mail", "messenger",
-                                         "bluesky", "threads", "print", "copy", "link", "instagram", "flipboard"};
+  static constexpr std::string_view networks[] = {"facebook", "twitter", "whatsapp", "telegram", "linkedin", "email",
+                                                  "e-mail", "reddit", "pinterest", "x", "vk", "mail", "messenger",
+                                                  "bluesky", "threads", "print", "copy", "link", "instagram", "flipboard"};
   // Words of a share row end at a space, '|', '/', ':', ',' or either byte
   // of the UTF-8 middle dot (C2 B7): bytes, not characters, as the split
   // always was.
@@ -805,11 +807,8 @@ const char* noise_code(std::string_view low, std::size_t length) {
   // network names that begin a word: the share-row test below needs two of
   // those, and most lines have none.
   constexpr std::size_t first_network = std::size(selling);
-  static const scan::word_finder finder([] {
-    std::vector<std::string_view> all(std::begin(selling), std::end(selling));
-    all.insert(all.end(), std::begin(networks), std::end(networks));
-    return all;
-  }());
+  static constexpr auto selling_and_networks = scan::join(selling, networks);
+  static constexpr scan::word_finder<scan::shape_of(selling_and_networks)> finder(selling_and_networks);
   std::uint64_t found = 0;
   int sell = 0;
   std::size_t network_starts = 0;
@@ -833,10 +832,10 @@ const char* noise_code(std::string_view low, std::size_t length) {
   }
   // Cookie banners in any language: "cookie" and a word of consent.
   if (l.find("cookie") != std::string_view::npos) {
-    static const std::string_view consent[] = {"accept", "akzept", "accett", "acept", "policy", "polític", "consent",
-                                          "browse", "navega", "utiliz", "use ", "uses", "verwenden", "используем",
-                                          "utilisons", "usamos", "setting", "einstellung", "сайт"};
-    static const scan::word_finder consent_words(consent);
+    static constexpr std::string_view consent[] = {"accept", "akzept", "accett", "acept", "policy", "polític", "consent",
+                                                   "browse", "navega", "utiliz", "use ", "uses", "verwenden", "используем",
+                                                   "utilisons", "usamos", "setting", "einstellung", "сайт"};
+    static constexpr scan::word_finder<scan::shape_of(consent)> consent_words(consent);
     if (consent_words.found_in(l)) return "noise-cookie";
   }
   if (starts_with(l, "an official website of") || starts_with(l, "un sitio oficial")) return "noise-banner";
@@ -916,8 +915,9 @@ bool is_note(std::string_view low) {
 
 // Reads a capitalised name (2-4 words, particles allowed) starting at `s`.
 std::string read_name(std::string_view s) {
-  static const std::set<std::string, std::less<>> particles = {"de", "del", "la", "van", "von", "da", "di",
-                                                                "der", "le", "bin", "al", "y", "dos", "das"};
+  static constexpr std::string_view particles_list[] = {"de", "del", "la", "van", "von", "da", "di",
+                                                        "der", "le", "bin", "al", "y", "dos", "das"};
+  static constexpr scan::sorted_words particles(particles_list);
   std::vector<std::string_view> words;
   std::size_t i = 0;
   while (i < s.size() && words.size() < 5) {
@@ -929,7 +929,7 @@ std::string read_name(std::string_view s) {
     if (w.empty()) break;
     char32_t f = first_char(w);
     bool cap = utf8::is_upper(f);
-    if (!cap && !(particles.count(w) && !words.empty())) break;
+    if (!cap && !(particles.contains(w) && !words.empty())) break;
     if (cap) {
       // every letter after the first is a letter, hyphen or apostrophe
       bool ok = true;
@@ -943,7 +943,7 @@ std::string read_name(std::string_view s) {
     if (j >= s.size() || s[j] != ' ') break;
     i = j + 1;
   }
-  while (!words.empty() && particles.count(words.back())) words.pop_back();
+  while (!words.empty() && particles.contains(words.back())) words.pop_back();
   if (words.size() < 2) return {};
   std::string out;
   for (auto w : words) {
@@ -956,12 +956,13 @@ std::string read_name(std::string_view s) {
 // Words that introduce a person's role before the name: "Host Maya Brennan",
 // "our correspondent Julián Arce". Dropped from the front of a name.
 bool is_role_word(std::string_view w) {
-  static const std::set<std::string, std::less<>> roles = {
+  static constexpr std::string_view roles_list[] = {
       "host", "presenter", "reporter", "journalist", "correspondent", "editor", "anchor", "moderator",
       "interviewer", "writer", "columnist", "periodista", "corresponsal", "presentador", "presentadora",
       "redactor", "redactora", "enviado", "enviada", "journaliste", "reporterin", "giornalista",
       "inviato", "inviata", "jornalista", "корреспондент", "журналист", "журналистка", "ведущий", "ведущая"};
-  return roles.count(lower(w)) > 0;
+  static constexpr scan::sorted_words roles(roles_list);
+  return roles.contains(lower(w));
 }
 
 // After a verb: skip up to four lower-case descriptor words ("structural
@@ -1008,9 +1009,10 @@ std::string read_name_before(std::string_view head) {
   std::string_view lead = scan::trim(head.substr(0, head.size() - best.size()));
   std::size_t ls = lead.rfind(' ');
   std::string prev = lower(ls == std::string_view::npos ? lead : lead.substr(ls + 1));
-  static const std::set<std::string, std::less<>> joiners = {"of", "the", "de", "del", "la", "el", "at", "in", "from",
-                                                              "for", "and", "y", "und", "et", "e", "и", "des", "der"};
-  if (!best.empty() && joiners.count(prev)) return {};
+  static constexpr std::string_view joiners_list[] = {"of", "the", "de", "del", "la", "el", "at", "in", "from",
+                                                      "for", "and", "y", "und", "et", "e", "и", "des", "der"};
+  static constexpr scan::sorted_words joiners(joiners_list);
+  if (!best.empty() && joiners.contains(prev)) return {};
   return best;
 }
 
@@ -1534,26 +1536,36 @@ void recognizer::classify() {
 enum class meta_key { none, interviewer, interviewee, date, other };
 
 meta_key metadata_key(std::string_view key) {
-  static const std::map<std::string, meta_key, std::less<>> keys = {
-      {"interviewer", meta_key::interviewer}, {"entrevistador", meta_key::interviewer},
-      {"entrevistadora", meta_key::interviewer}, {"interviewed by", meta_key::interviewer},
-      {"интервьюер", meta_key::interviewer}, {"intervistatore", meta_key::interviewer},
-      {"interviewee", meta_key::interviewee}, {"entrevistado", meta_key::interviewee},
-      {"entrevistada", meta_key::interviewee}, {"narrator", meta_key::interviewee},
-      {"guest", meta_key::interviewee}, {"invitado", meta_key::interviewee}, {"invitada", meta_key::interviewee},
-      {"date", meta_key::date}, {"fecha", meta_key::date}, {"datum", meta_key::date}, {"дата", meta_key::date},
-      {"data", meta_key::date}, {"recorded", meta_key::date}, {"broadcast", meta_key::date},
-      {"aired", meta_key::date}, {"emitido", meta_key::date}, {"published", meta_key::date},
-      {"publicado", meta_key::date}, {"joined", meta_key::other}, {"programme", meta_key::other},
-      {"program", meta_key::other}, {"programa", meta_key::other}, {"episode", meta_key::other},
-      {"location", meta_key::other}, {"place", meta_key::other}, {"lugar", meta_key::other},
-      {"duration", meta_key::other}, {"duración", meta_key::other}, {"ort", meta_key::other},
-      {"место", meta_key::other}, {"luogo", meta_key::other}, {"transcript", meta_key::other},
-      {"transcribed by", meta_key::other}, {"project", meta_key::other}, {"length", meta_key::other},
-      {"tape", meta_key::other}, {"session", meta_key::other}, {"subject", meta_key::other},
-      {"tema", meta_key::other}, {"topic", meta_key::other}};
-  auto it = keys.find(key);
-  return it == keys.end() ? meta_key::none : it->second;
+  // Sorted by key at compile time, and looked up by binary search.
+  struct entry {
+    std::string_view key;
+    meta_key value;
+  };
+  static constexpr auto keys = [] {
+    auto list = std::to_array<entry>({
+        {"interviewer", meta_key::interviewer}, {"entrevistador", meta_key::interviewer},
+        {"entrevistadora", meta_key::interviewer}, {"interviewed by", meta_key::interviewer},
+        {"интервьюер", meta_key::interviewer}, {"intervistatore", meta_key::interviewer},
+        {"interviewee", meta_key::interviewee}, {"entrevistado", meta_key::interviewee},
+        {"entrevistada", meta_key::interviewee}, {"narrator", meta_key::interviewee},
+        {"guest", meta_key::interviewee}, {"invitado", meta_key::interviewee}, {"invitada", meta_key::interviewee},
+        {"date", meta_key::date}, {"fecha", meta_key::date}, {"datum", meta_key::date}, {"дата", meta_key::date},
+        {"data", meta_key::date}, {"recorded", meta_key::date}, {"broadcast", meta_key::date},
+        {"aired", meta_key::date}, {"emitido", meta_key::date}, {"published", meta_key::date},
+        {"publicado", meta_key::date}, {"joined", meta_key::other}, {"programme", meta_key::other},
+        {"program", meta_key::other}, {"programa", meta_key::other}, {"episode", meta_key::other},
+        {"location", meta_key::other}, {"place", meta_key::other}, {"lugar", meta_key::other},
+        {"duration", meta_key::other}, {"duración", meta_key::other}, {"ort", meta_key::other},
+        {"место", meta_key::other}, {"luogo", meta_key::other}, {"transcript", meta_key::other},
+        {"transcribed by", meta_key::other}, {"project", meta_key::other}, {"length", meta_key::other},
+        {"tape", meta_key::other}, {"session", meta_key::other}, {"subject", meta_key::other},
+        {"tema", meta_key::other}, {"topic", meta_key::other}});
+    std::sort(list.begin(), list.end(), [](const entry& a, const entry& b) { return a.key < b.key; });
+    return list;
+  }();
+  const auto it =
+      std::lower_bound(keys.begin(), keys.end(), key, [](const entry& e, std::string_view k) { return e.key < k; });
+  return it != keys.end() && it->key == key ? it->value : meta_key::none;
 }
 
 // "14 March 2024", "Aktualisiert am 22.05.2024, 17:45 Uhr", "5 agosto 2023", "11:02 A.M."
@@ -1855,14 +1867,15 @@ void recognizer::find_people() {
   // Minister of ..."), but also what the person is doing ("Name, during a
   // training"): a caption's words replace a known description only when
   // they begin the same way, and never when they start with a preposition.
-  static const std::set<std::string, std::less<>> prepositions = {
+  static constexpr std::string_view prepositions_list[] = {
       "during", "at", "in", "on", "with", "after", "before", "while", "outside", "inside", "near", "by",
       "durante", "en", "con", "tras", "antes", "junto", "frente", "desde", "при", "во", "в", "на", "у", "с",
       "bei", "in", "im", "am", "mit", "während", "pendant", "à", "au", "avec", "dans", "devant", "durant",
       "em", "na", "no", "com", "nella", "nel", "alla", "al", "con", "dopo", "prima"};
+  static constexpr scan::sorted_words prepositions(prepositions_list);
   auto describes = [&](const std::string&, const std::string& cand) {
     std::string first = lower(cand.substr(0, cand.find(' ')));
-    if (prepositions.count(first)) return false;
+    if (prepositions.contains(first)) return false;
     for (char c : cand)
       if (c >= '0' && c <= '9') return false;
     return true;
@@ -1934,7 +1947,7 @@ void recognizer::choose_convention() {
   for (const auto& key : order) {
     auto& c = labels.find(key)->second;
     bool known_person = same_person(key, interviewer_) || same_person(key, interviewee_);
-    bool is_speaker = !not_speakers.count(key) && (find_qa(key) || c.n >= 2 || known_person);
+    bool is_speaker = !not_speakers.contains(key) && (find_qa(key) || c.n >= 2 || known_person);
     // Single letters other than role words are list markers, not people.
     if (scan::length(key) == 1 && !find_qa(key)) is_speaker = false;
     if (!is_speaker) continue;
@@ -1945,7 +1958,7 @@ void recognizer::choose_convention() {
   // once, then "Adeyemi-Clarke:" throughout) are that speaker too.
   for (const auto& key : order) {
     if (std::find(speakers_keys.begin(), speakers_keys.end(), key) != speakers_keys.end()) continue;
-    if (find_qa(key) || not_speakers.count(key)) continue;
+    if (find_qa(key) || not_speakers.contains(key)) continue;
     for (const auto& other : speakers_keys) {
       if (!find_qa(other) && (same_person(other, key) || same_person(key, other))) {
         speakers_keys.push_back(key);
@@ -2375,12 +2388,13 @@ void recognizer::finish_metadata(doc::document& d) {
   m.identifier = fm_value("identifier");
   m.cover = fm_value("cover");
   m.images = fm_.images;
-  static const std::set<std::string, std::less<>> known_keys = {
+  static constexpr std::string_view known_keys_list[] = {
       "title", "subtitle", "lang", "language", "date", "source", "publisher", "rights", "identifier", "cover",
       "byline", "interviewer", "interviewee", "subject", "subjects", "images", "labels"};
+  static constexpr scan::sorted_words known_keys(known_keys_list);
   for (const auto& [k, v] : header_meta_) m.extra[k] = v;
   for (const auto& [k, v] : fm_.values)
-    if (!known_keys.count(k)) m.extra[k] = v;
+    if (!known_keys.contains(k)) m.extra[k] = v;
   if (auto b = fm_value("byline"); !b.empty()) art_.byline = b;
   art_.date = m.date;
   art_.source = m.source;
@@ -2431,15 +2445,17 @@ doc::document recognizer::run() {
   if (fm_lang != fm_.values.end() && !fm_lang->second.empty()) {
     art_.lang = fm_lang->second;
   } else {
-    std::string sample;
+    // The paragraphs up to some 20,000 bytes, read in place rather than
+    // copied into one sample.
+    std::vector<std::string_view> sample;
+    std::size_t sample_bytes = 0;
     for (const auto& it : items_) {
       if (it.kind != cls::content && it.kind != cls::quote) continue;
-      sample += it.raw->text;
-      sample += '\n';
-      if (sample.size() > 20000) break;
+      sample.push_back(it.raw->text);
+      sample_bytes += it.raw->text.size() + 1;  // and a line break
+      if (sample_bytes > 20000) break;
     }
-    if (sample.empty()) sample = art_.title;
-    art_.lang = detect_language(sample);
+    art_.lang = sample.empty() ? detect_language(art_.title) : detect_language(sample);
     if (art_.lang.empty()) {
       art_.lang = "en";
       if (!items_.empty())

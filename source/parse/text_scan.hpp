@@ -9,10 +9,12 @@
 // text_scan_test.cpp compares them) with far less work: tables instead of
 // calls, sixteen bytes at a time with SSE2 where the CPU has it (every
 // x86-64 does; other machines take the plain loops), one automaton pass
-// instead of a search per word. The character tables are filled by calling
-// the utf8:: functions themselves, so they cannot drift from them.
+// instead of a search per word. The character tables are filled at compile
+// time from the rules of the utf8:: functions; the unit tests compare every
+// code point, so they cannot drift apart unnoticed.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstddef>
@@ -33,27 +35,51 @@ namespace galley::parse::scan {
 
 // ---- characters ---------------------------------------------------------------
 
-// utf8::is_letter and utf8::to_lower for every code point below U+0800
-// (ASCII, Latin, Greek, Cyrillic: all but a few characters of the texts
-// galley reads), looked up instead of called.
+// utf8::is_letter, utf8::is_space and utf8::to_lower for every code point
+// below U+0800 (ASCII, Latin, Greek, Cyrillic: all but a few characters of
+// the texts galley reads), looked up instead of called. The table is filled
+// by the compiler, so it sits in read-only data and costs a run nothing to
+// build; the rules below restate those of the utf8:: functions for these
+// code points, and text_scan_test checks every code point against them.
 struct char_table {
   static constexpr char32_t size = 0x800;
   std::array<bool, size> letter{};
   std::array<bool, size> space{};
-  std::array<char32_t, size> lower{};
-  char_table() {
+  std::array<char16_t, size> lower{};  // below U+0800 too
+
+  static constexpr bool is_letter(char32_t c) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
+    if (c < 0xC0) return c == 0xAA || c == 0xB5 || c == 0xBA;
+    if (c == 0xD7 || c == 0xF7) return false;
+    return c <= 0x24F ||                   // Latin-1 letters, Latin Extended A/B
+           (c >= 0x370 && c <= 0x52F) ||   // Greek, Cyrillic
+           (c >= 0x590 && c <= 0x6FF);     // Hebrew, Arabic
+  }
+  static constexpr bool is_space(char32_t c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == 0xA0;
+  }
+  static constexpr char32_t to_lower(char32_t c) {
+    if (c >= 'A' && c <= 'Z') return c + 32;
+    if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;
+    if (c >= 0x100 && c <= 0x17F && (c % 2) == 0 && c != 0x138) return c + 1;
+    if (c >= 0x391 && c <= 0x3AB) return c + 32;
+    if (c >= 0x410 && c <= 0x42F) return c + 32;
+    if (c >= 0x400 && c <= 0x40F) return c + 80;
+    return c;
+  }
+
+  constexpr char_table() {
     for (char32_t c = 0; c < size; ++c) {
-      letter[c] = utf8::is_letter(c);
-      space[c] = utf8::is_space(c);
-      lower[c] = utf8::to_lower(c);
+      letter[c] = is_letter(c);
+      space[c] = is_space(c);
+      lower[c] = static_cast<char16_t>(to_lower(c));
     }
   }
 };
 
-inline const char_table& chars() {
-  static const char_table t;
-  return t;
-}
+inline constexpr char_table char_data{};
+
+inline const char_table& chars() { return char_data; }
 
 inline bool is_letter(char32_t c) { return c < char_table::size ? chars().letter[c] : utf8::is_letter(c); }
 inline char32_t to_lower(char32_t c) { return c < char_table::size ? chars().lower[c] : utf8::to_lower(c); }
@@ -357,98 +383,168 @@ class first_byte_index {
 // nothing is compared. Bytes that occur in no word share one column of the
 // table, which keeps it small (a few hundred states by a few dozen
 // columns).
+//
+// The automaton is built by the compiler: a finder declared
+//
+//   static constexpr std::string_view words[] = {...};
+//   static constexpr scan::word_finder<scan::shape_of(words)> finder(words);
+//
+// is a constant in the program's read-only data. Nothing is computed or
+// allocated when a run starts, and only the table rows a run steps through
+// are ever paged in. shape_of gives the table sizes, which must be known
+// before the tables can be declared.
+
+// The sizes of a word_finder's tables.
+struct finder_shape {
+  std::size_t words = 0;
+  std::size_t states = 0;   // the trie's nodes, the root included
+  std::size_t columns = 0;  // the distinct bytes of the words, plus one for all other bytes
+};
+
+// The shape of the finder of `list`: its states are the distinct prefixes
+// of its words (the empty one is the root).
+template <class List>
+constexpr finder_shape shape_of(const List& list) {
+  finder_shape shape;
+  std::array<bool, 256> used{};
+  for (std::string_view w : list) {
+    ++shape.words;
+    for (char c : w) used[static_cast<unsigned char>(c)] = true;
+  }
+  for (bool u : used) shape.columns += u;
+  ++shape.columns;
+  shape.states = 1;
+  std::size_t k = 0;
+  for (std::string_view w : list) {
+    // Each prefix of w counts once: unless an earlier word starts with it.
+    for (std::size_t n = 1; n <= w.size(); ++n) {
+      bool seen = false;
+      std::size_t j = 0;
+      for (std::string_view earlier : list) {
+        if (j++ == k) break;
+        if (earlier.substr(0, n) == w.substr(0, n) && earlier.size() >= n) {
+          seen = true;
+          break;
+        }
+      }
+      if (!seen) ++shape.states;
+    }
+    ++k;
+  }
+  return shape;
+}
+
+// Two lists as one array, the first's words first: for a finder that
+// looks for both at once.
+template <std::size_t A, std::size_t B>
+constexpr std::array<std::string_view, A + B> join(const std::string_view (&a)[A], const std::string_view (&b)[B]) {
+  std::array<std::string_view, A + B> all{};
+  for (std::size_t k = 0; k < A; ++k) all[k] = a[k];
+  for (std::size_t k = 0; k < B; ++k) all[A + k] = b[k];
+  return all;
+}
+
+template <finder_shape Shape>
 class word_finder {
+  static_assert(Shape.words <= 128, "word_finder: a bit per word, at most 128 words");
+  static_assert(Shape.columns <= 256 && Shape.states * Shape.columns <= 65536, "word_finder: too many words");
+  static constexpr std::size_t states = Shape.states, columns = Shape.columns;
+
  public:
   template <class List>
-  explicit word_finder(const List& list) {
-    for (std::string_view w : list) words_.push_back(w);
-    // Columns: one per byte that occurs in some word, 0 for the others.
-    for (std::string_view w : words_)
-      for (unsigned char b : w)
-        if (column_[b] == 0) column_[b] = static_cast<std::uint8_t>(++columns_);
-    ++columns_;
-    // The trie of the words; state 0 is the root.
-    std::vector<std::int32_t> child(columns_, -1);
-    std::vector<masks> own(1);
-    for (std::size_t k = 0; k < words_.size(); ++k) {
+  constexpr explicit word_finder(const List& list) {
+    std::size_t count = 0;
+    for (std::string_view w : list) {
+      if (w.empty() || w.size() > 255) throw std::length_error("word_finder: empty or long word");
+      length_[count++] = static_cast<std::uint8_t>(w.size());
+    }
+    // Columns: one per byte that occurs in some word, 0 for the others,
+    // numbered by the byte's value.
+    std::size_t used = 0;
+    for (std::string_view w : list)
+      for (char c : w) column_[static_cast<unsigned char>(c)] = 1;
+    for (std::size_t b = 0; b < 256; ++b)
+      if (column_[b] != 0) column_[b] = static_cast<std::uint8_t>(++used);
+    if (count != Shape.words || used + 1 != columns) throw std::logic_error("word_finder: not the list's shape");
+    // The trie of the words; state 0 is the root, 0 in `child` is no child.
+    std::array<std::uint16_t, states * columns> child{};
+    std::array<masks, states> own{};
+    std::size_t made = 1;
+    std::size_t k = 0;
+    for (std::string_view w : list) {
       std::size_t state = 0;
-      for (unsigned char b : words_[k]) {
-        std::int32_t& next = child[state * columns_ + column_[b]];
-        if (next < 0) {
-          next = static_cast<std::int32_t>(own.size());
-          own.emplace_back();
-          child.resize(own.size() * columns_, -1);
+      for (char c : w) {
+        std::uint16_t& next = child[state * columns + column_[static_cast<unsigned char>(c)]];
+        if (next == 0) {
+          if (made == states) throw std::logic_error("word_finder: not the list's shape");
+          next = static_cast<std::uint16_t>(made++);
         }
-        state = static_cast<std::size_t>(child[state * columns_ + column_[b]]);
+        state = next;
       }
       own[state][k / 64] |= std::uint64_t{1} << (k % 64);
+      ++k;
     }
+    if (made != states) throw std::logic_error("word_finder: not the list's shape");
     // Breadth first: each state's failure state (its longest proper suffix
     // that is a state) is known before the state's children are reached,
     // so every transition and every output set is complete when used.
-    const std::size_t states = own.size();
-    next_.assign(states * columns_, 0);
-    found_ = own;
-    std::vector<std::size_t> fail(states, 0), queue;
-    for (std::size_t c = 0; c < columns_; ++c)
-      if (child[c] > 0) {
-        next_[c] = static_cast<std::uint16_t>(child[c]);
-        queue.push_back(static_cast<std::size_t>(child[c]));
+    // `step` is the finished automaton, with states numbered as in the trie.
+    std::array<std::uint16_t, states * columns> step{};
+    std::array<masks, states> found = own;
+    std::array<std::uint16_t, states> fail{}, queue{};
+    std::size_t queued = 0;
+    for (std::size_t c = 0; c < columns; ++c)
+      if (child[c] != 0) {
+        step[c] = child[c];
+        queue[queued++] = child[c];
       }
-    for (std::size_t at = 0; at < queue.size(); ++at) {
+    for (std::size_t at = 0; at < queued; ++at) {
       const std::size_t state = queue[at];
-      for (int h = 0; h < 2; ++h) found_[state][h] |= found_[fail[state]][h];
-      for (std::size_t c = 0; c < columns_; ++c) {
-        const std::int32_t to = child[state * columns_ + c];
-        if (to > 0) {
-          fail[static_cast<std::size_t>(to)] = next_[fail[state] * columns_ + c];
-          next_[state * columns_ + c] = static_cast<std::uint16_t>(to);
-          queue.push_back(static_cast<std::size_t>(to));
+      for (std::size_t h = 0; h < 2; ++h) found[state][h] |= found[fail[state]][h];
+      for (std::size_t c = 0; c < columns; ++c) {
+        const std::uint16_t to = child[state * columns + c];
+        if (to != 0) {
+          fail[to] = step[fail[state] * columns + c];
+          step[state * columns + c] = to;
+          queue[queued++] = to;
         } else {
-          next_[state * columns_ + c] = next_[fail[state] * columns_ + c];
+          step[state * columns + c] = step[fail[state] * columns + c];
         }
       }
     }
-    if (words_.size() > 128 || columns_ > 256 || states * columns_ > 65536) throw std::length_error("word_finder: too many words");
     // Renumber the states so that those where words end come last: then a
     // state's number alone says whether to look at its words. Entries of
-    // next_ hold the next state's row (state * columns_), so a step is one
+    // next_ hold the next state's row (state * columns), so a step is one
     // addition and one load.
-    std::vector<std::size_t> order, number(states);
+    std::array<std::uint16_t, states> number{};
+    std::size_t n = 0;
     for (int with_words = 0; with_words < 2; ++with_words)
       for (std::size_t st = 0; st < states; ++st)
-        if (((found_[st][0] | found_[st][1]) != 0) == (with_words == 1)) order.push_back(st);
-    for (std::size_t k = 0; k < states; ++k) number[order[k]] = k;  // the root (no words) stays 0
-    std::vector<std::uint16_t> rows(states * columns_);
-    std::vector<masks> words_at(states);
+        if (((found[st][0] | found[st][1]) != 0) == (with_words == 1)) number[st] = static_cast<std::uint16_t>(n++);
+    // (The root has no words and comes first: it stays 0.)
+    first_with_words_ = states * columns;
     for (std::size_t st = 0; st < states; ++st) {
-      for (std::size_t c = 0; c < columns_; ++c)
-        rows[number[st] * columns_ + c] = static_cast<std::uint16_t>(number[next_[st * columns_ + c]] * columns_);
-      words_at[number[st]] = found_[st];
+      for (std::size_t c = 0; c < columns; ++c)
+        next_[number[st] * columns + c] = static_cast<std::uint16_t>(number[step[st * columns + c]] * columns);
+      found_[number[st]] = found[st];
+      if ((found[st][0] | found[st][1]) != 0) first_with_words_ = std::min(first_with_words_, number[st] * columns);
     }
-    next_ = std::move(rows);
-    found_ = std::move(words_at);
-    first_with_words_ = states * columns_;
-    for (std::size_t k = 0; k < states; ++k)
-      if ((found_[k][0] | found_[k][1]) != 0) {
-        first_with_words_ = k * columns_;
-        break;
-      }
   }
 
   // Calls found(k, i) for every occurrence of word k at s[i], by where the
-  // occurrences end, until found returns true. Returns whether it did.
+  // occurrences end (and by k where several end together), until found
+  // returns true. Returns whether it did.
   template <class F>
   bool scan(std::string_view s, F&& found) const {
     std::size_t row = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
       row = next_[row + column_[static_cast<unsigned char>(s[i])]];
       if (row < first_with_words_) continue;
-      const masks& m = found_[row / columns_];
+      const masks& m = found_[row / columns];
       for (std::size_t h = 0; h < 2; ++h)
         for (std::uint64_t bits = m[h]; bits != 0; bits &= bits - 1) {
           const std::size_t k = h * 64 + static_cast<std::size_t>(std::countr_zero(bits));
-          if (found(k, i + 1 - words_[k].size())) return true;
+          if (found(k, i + 1 - length_[k])) return true;
         }
     }
     return false;
@@ -461,12 +557,32 @@ class word_finder {
  private:
   using masks = std::array<std::uint64_t, 2>;  // a bit per word: up to 128 words
 
-  std::vector<std::string_view> words_;
   std::array<std::uint8_t, 256> column_{};
-  std::size_t columns_ = 0;
-  std::vector<std::uint16_t> next_;    // row (state * columns_) + column -> the next state's row
-  std::vector<masks> found_;           // the words that end at each state
-  std::size_t first_with_words_ = 0;   // the row of the first state where words end
+  std::array<std::uint16_t, states * columns> next_{};  // row (state * columns) + column -> the next state's row
+  std::array<masks, states> found_{};                   // the words that end at each state
+  std::array<std::uint8_t, Shape.words> length_{};      // each word's length in bytes
+  std::size_t first_with_words_ = 0;                    // the row of the first state where words end
+};
+
+// A fixed set of words, sorted by the compiler: a look-up is a binary
+// search, and nothing is built, allocated or freed when a run starts or
+// ends. Declared
+//
+//   static constexpr std::string_view list[] = {...};
+//   static constexpr scan::sorted_words words(list);
+//
+// Words compare as std::string does, byte by byte.
+template <std::size_t N>
+class sorted_words {
+ public:
+  constexpr explicit sorted_words(const std::string_view (&words)[N]) {
+    for (std::size_t k = 0; k < N; ++k) words_[k] = words[k];
+    std::sort(words_.begin(), words_.end());
+  }
+  bool contains(std::string_view w) const { return std::binary_search(words_.begin(), words_.end(), w); }
+
+ private:
+  std::array<std::string_view, N> words_{};
 };
 
 // Whole words (exact matches) of a list. Most words of a line share

@@ -107,9 +107,9 @@ TEST(TextScan, LengthsAndPrefixesMatchUtf8) {
 TEST(TextScan, WordFinderFindsWhatPlainSearchesFind) {
   // Words that overlap, contain each other and share prefixes and
   // suffixes, of one to many bytes.
-  const std::vector<std::string_view> words = {"sub", "subscri", "scri", "ri", "$", "€", "1 €", "€1", "a",
+  static constexpr std::string_view words[] = {"sub", "subscri", "scri", "ri", "$", "€", "1 €", "€1", "a",
                                                "aaa", "аб", "б", "’s", "x", "xx", "\xC2\xB7"};
-  const scan::word_finder finder(words);
+  static constexpr scan::word_finder<scan::shape_of(words)> finder(words);
   random_text r(4);
   const std::vector<std::string> pieces = {"sub", "scri", "subscribe", "a", "aa", "$", "€", "1", " ", "аб",
                                            "б", "’", "s", "x", "\xC2\xB7", "\xC2", "q"};
@@ -118,7 +118,7 @@ TEST(TextScan, WordFinderFindsWhatPlainSearchesFind) {
     const std::size_t n = r.next() % 14;
     for (std::size_t k = 0; k < n; ++k) s += pieces[r.next() % pieces.size()];
     std::set<std::pair<std::size_t, std::size_t>> expected, found;
-    for (std::size_t k = 0; k < words.size(); ++k)
+    for (std::size_t k = 0; k < std::size(words); ++k)
       for (std::size_t at = s.find(words[k]); at != std::string::npos; at = s.find(words[k], at + 1))
         expected.insert({k, at});
     finder.scan(s, [&](std::size_t k, std::size_t at) {
@@ -131,8 +131,8 @@ TEST(TextScan, WordFinderFindsWhatPlainSearchesFind) {
 }
 
 TEST(TextScan, WordFinderStopsWhenAsked) {
-  const std::vector<std::string_view> words = {"ab", "b"};
-  const scan::word_finder finder(words);
+  static constexpr std::string_view words[] = {"ab", "b"};
+  static constexpr scan::word_finder<scan::shape_of(words)> finder(words);
   int calls = 0;
   EXPECT_TRUE(finder.scan("xxabxxab", [&](std::size_t, std::size_t) { return ++calls == 2; }));
   EXPECT_EQ(calls, 2);
