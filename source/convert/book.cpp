@@ -8,6 +8,7 @@
 #include <set>
 
 #include "base/output.hpp"
+#include "doc/check.hpp"
 
 namespace galley::convert {
 
@@ -153,7 +154,11 @@ book_project load_book_project(const std::string& file, diagnostics& warnings) {
     const std::string key(k.str());
     if (key == "title") p.book.title = get_string(file, v, key);
     else if (key == "subtitle") p.book.subtitle = get_string(file, v, key);
-    else if (key == "language" || key == "lang") p.book.language = get_string(file, v, key);
+    else if (key == "language" || key == "lang") {
+      const std::string tag = get_string(file, v, key);
+      p.book.language = doc::normalize_language(tag);
+      if (p.book.language.empty()) bad(file, v, "'" + tag + "' is not a language tag (like en, es or pt-BR)");
+    }
     else if (key == "publisher") p.book.publisher = get_string(file, v, key);
     else if (key == "rights") p.book.rights = get_string(file, v, key);
     else if (key == "identifier") p.book.identifier = get_string(file, v, key);

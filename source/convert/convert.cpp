@@ -114,7 +114,8 @@ void merge_metadata(doc::document& book, const std::vector<std::pair<std::string
     else if (k == "cover") m.cover = v;
     else if (k == "date") m.date = v;
     else if (k == "source") m.source = v;
-    else if (k == "lang" || k == "language") m.language = v;
+    else if ((k == "lang" || k == "language") && !doc::normalize_language(v).empty())
+      m.language = doc::normalize_language(v);  // the interviews' parse refused a bad one
   }
 }
 

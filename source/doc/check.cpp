@@ -8,16 +8,7 @@ namespace galley::doc {
 
 namespace {
 
-bool valid_lang(const std::string& tag) {
-  // BCP 47, loosely: letters, digits and hyphens, starting with 2-3 letters.
-  if (tag.size() < 2 || tag.size() > 35) return false;
-  std::size_t letters = 0;
-  while (letters < tag.size() && std::isalpha(static_cast<unsigned char>(tag[letters]))) ++letters;
-  if (letters < 2 || letters > 3) return false;
-  for (char c : tag)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') return false;
-  return true;
-}
+bool valid_lang(const std::string& tag) { return !tag.empty() && normalize_language(tag) == tag; }
 
 struct checker {
   std::vector<std::string> problems;
@@ -101,6 +92,37 @@ struct checker {
 };
 
 }  // namespace
+
+std::string normalize_language(std::string_view tag) {
+  if (tag.size() < 2 || tag.size() > 35) return {};
+  std::string out;
+  std::size_t index = 0;  // of the subtag
+  std::size_t i = 0;
+  while (i <= tag.size()) {
+    std::size_t end = i;
+    while (end < tag.size() && tag[end] != '-' && tag[end] != '_') ++end;
+    const std::string_view sub = tag.substr(i, end - i);
+    if (sub.empty() || sub.size() > 8) return {};
+    bool letters = true, digits = true;
+    for (char c : sub) {
+      const auto u = static_cast<unsigned char>(c);
+      if (!std::isalnum(u) || u >= 0x80) return {};
+      letters = letters && std::isalpha(u);
+      digits = digits && std::isdigit(u);
+    }
+    if (index == 0 && (!letters || sub.size() > 3)) return {};  // the language
+    if (index > 0) out += '-';
+    const bool script = index == 1 && letters && sub.size() == 4;
+    const bool region = index >= 1 && index <= 2 && ((letters && sub.size() == 2) || (digits && sub.size() == 3));
+    for (std::size_t k = 0; k < sub.size(); ++k) {
+      const auto u = static_cast<unsigned char>(sub[k]);
+      out += static_cast<char>(region || (script && k == 0) ? std::toupper(u) : std::tolower(u));
+    }
+    ++index;
+    i = end + 1;
+  }
+  return out;
+}
 
 std::vector<std::string> check(const document& d) {
   checker c;

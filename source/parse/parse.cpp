@@ -1,5 +1,6 @@
 #include "parse/parse.hpp"
 
+#include "doc/check.hpp"
 #include "parse/raw.hpp"
 
 namespace galley::parse {
@@ -18,6 +19,16 @@ input_format format_for(std::string_view name) {
                                                                              : input_format::plain;
 }
 
+// --meta lang=TAG, in BCP 47's usual case. A value that is no language tag
+// is a usage error: it was typed on the command line.
+std::string meta_language(const std::string& value) {
+  std::string tag = doc::normalize_language(value);
+  if (tag.empty())
+    fail(exit_code::usage, "galley", "bad-language",
+         "--meta lang: '" + value + "' is not a language tag (like en, es or pt-BR)");
+  return tag;
+}
+
 doc::document parse_interview(std::string_view bytes, const std::string& source_name, const options& opts,
                               diagnostics& diags) {
   if (diags.file().empty()) diags.set_file(source_name);
@@ -33,6 +44,7 @@ doc::document parse_interview(std::string_view bytes, const std::string& source_
     else if (key == "interviewee_description") fm.interviewee_description = value;
     else if (key == "subject" || key == "subjects") fm.subjects = {value};
     else if (key == "images") fm.images = {value};
+    else if (key == "lang" || key == "language") fm.values[key] = meta_language(value);
     else fm.values[key] = value;
   }
   input_format f = opts.format == input_format::automatic ? format_for(source_name) : opts.format;

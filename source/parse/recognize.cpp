@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "base/utf8.hpp"
+#include "doc/check.hpp"
 #include "parse/raw.hpp"
 #include "parse/text_scan.hpp"
 
@@ -2443,8 +2444,13 @@ doc::document recognizer::run() {
   auto fm_lang = fm_.values.find("lang");
   if (fm_lang == fm_.values.end()) fm_lang = fm_.values.find("language");
   if (fm_lang != fm_.values.end() && !fm_lang->second.empty()) {
-    art_.lang = fm_lang->second;
-  } else {
+    art_.lang = doc::normalize_language(fm_lang->second);  // "pt_br" -> "pt-BR"
+    if (art_.lang.empty())
+      diags_.warning({1, 1}, "bad-language",
+                     "front matter: '" + fm_lang->second +
+                         "' is not a language tag (like en, es or pt-BR); detecting the language instead");
+  }
+  if (art_.lang.empty()) {
     // The paragraphs up to some 20,000 bytes, read in place rather than
     // copied into one sample.
     std::vector<std::string_view> sample;

@@ -57,6 +57,24 @@ TEST(Check, TurnsDoNotNest) {
   EXPECT_FALSE(check(d).empty());
 }
 
+TEST(Check, LanguageTagsInBcp47Case) {
+  using galley::doc::normalize_language;
+  EXPECT_EQ(normalize_language("en"), "en");
+  EXPECT_EQ(normalize_language("DE_at"), "de-AT");
+  EXPECT_EQ(normalize_language("zh-hant-tw"), "zh-Hant-TW");
+  EXPECT_EQ(normalize_language("es-419"), "es-419");
+  EXPECT_EQ(normalize_language("de-CH-1901"), "de-CH-1901");
+  EXPECT_EQ(normalize_language("SR-LATN"), "sr-Latn");
+  for (const char* bad : {"", "e", "english", "en-", "-en", "en--us", "en_US_x!", "12", "en-toolongsubtag", "ru-ру"})
+    EXPECT_EQ(normalize_language(bad), "") << bad;
+  // check() takes only tags in that case.
+  auto d = sample();
+  d.articles[0].lang = "DE_at";
+  EXPECT_FALSE(check(d).empty());
+  d.articles[0].lang = "de-AT";
+  EXPECT_TRUE(check(d).empty());
+}
+
 TEST(Dump, JsonFollowsTheContract) {
   auto j = nlohmann::json::parse(to_json(sample()));
   EXPECT_EQ(j["metadata"]["language"], "en");
