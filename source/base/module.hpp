@@ -2,20 +2,23 @@
 // needs them. The PDF back end (layout and painting: HarfBuzz, libharu,
 // fontconfig, FreeType, ICU's break iterators) and the zip writer (libzip,
 // which brings libcrypto) are modules: a run that makes an EPUB maps neither
-// the first nor its dozen libraries, and the zip writer is loaded on another
-// core while the interviews are parsed. On the virtual machines CI uses,
-// mapping and relocating a shared library costs a fault per page touched;
-// before the split, loading them was a third of converting one interview.
+// the first nor its dozen libraries, and one that only reads (tree, check)
+// maps neither. On the virtual machines CI uses, mapping and relocating a
+// shared library costs a fault per page touched; before the split, loading
+// them was a third of converting one interview.
 //
 // A module is found beside the executable, else in the build folder it was
 // built in (for test and benchmark binaries), else in ../lib/galley beside
 // the executable; or only in $GALLEY_MODULE_DIR when that is set.
+//
+// Loading one on another thread while the inputs are parsed was tried and
+// measured: on these machines two threads give about 1.2 times the work of
+// one (the second virtual CPU shares a core), and the parse slowed by as
+// much as the loading took.
 #pragma once
 
-#include <condition_variable>
 #include <mutex>
 #include <string>
-#include <thread>
 
 namespace galley {
 
@@ -27,30 +30,19 @@ class module {
  public:
   // file: the shared object's name, "galley-print.so".
   explicit module(const char* file) : file_(file) {}
-  ~module();
   module(const module&) = delete;
   module& operator=(const module&) = delete;
 
-  // Starts loading on a thread of its own (signals blocked there), so that
-  // the loading overlaps the caller's work. Only a head start: does nothing
-  // when loading has begun, or when no thread can be had.
-  void preload() noexcept;
-
-  // The address of the module's symbol `name`, loading the module first or
-  // waiting for the preload. Throws galley::error (internal,
-  // "module-missing") when the module cannot be found or loaded, or was
-  // built for another interface.
+  // The address of the module's symbol `name`, loading the module on first
+  // use. Throws galley::error (internal, "module-missing") when the module
+  // cannot be found or loaded, or was built for another interface.
   void* symbol(const char* name);
 
  private:
-  void load() noexcept;  // sets handle_ or why_, then done_
+  void load() noexcept;  // sets handle_ or why_
 
   const char* file_;
-  std::mutex mutex_;
-  std::condition_variable loaded_;
-  std::thread loader_;
-  bool started_ = false;
-  bool done_ = false;
+  std::once_flag once_;
   void* handle_ = nullptr;
   std::string why_;  // why loading failed
 };

@@ -388,9 +388,6 @@ job_outcome runner::process(const batch_job& j) {
       r.status = job_status::up_to_date;
     } else {
       const options& o = s_.conversion;
-      // The back ends start loading on another core (once per run).
-      for (std::size_t i = 0; i < j.outputs.size(); ++i)
-        if (r.outputs[i].status != "up-to-date") preload(j.outputs[i].format);
       // Hash the inputs before reading them: a file changed during the run
       // is rebuilt next time.
       std::vector<std::pair<std::string, std::string>> input_deps;

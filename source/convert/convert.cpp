@@ -183,11 +183,6 @@ doc::document load_book(const std::vector<std::string>& inputs, const options& o
   return out;
 }
 
-void preload(output_format f) {
-  if (f == output_format::pdf) print_module().preload();
-  else epub::preload();
-}
-
 std::string render(const doc::document& d, output_format f, const options& o, const std::string& base_dir,
                    diagnostics& diags, std::vector<std::string>* files_used) {
   const std::string style_dir = resolve_style(o.style);
@@ -243,7 +238,6 @@ std::string render(const doc::document& d, output_format f, const options& o, co
 
 void convert_files(const std::vector<std::string>& inputs, const std::string& output, output_format f,
                    const options& o, std::vector<diagnostics>& diags) {
-  preload(f);  // on another core, while the inputs are parsed
   doc::document d = load_book(inputs, o, diags);
   for (const auto& dg : diags)
     if (dg.has_errors())

@@ -47,10 +47,6 @@ std::string date_from_source_date_epoch(const char* value);
 doc::document load_book(const std::vector<std::string>& inputs, const options& o,
                         std::vector<diagnostics>& diags);
 
-// Starts loading the back end `f` needs (base/module.hpp) on another core,
-// so that it is ready when render() is called. Optional.
-void preload(output_format f);
-
 // The bytes of the output for an already loaded (and smartened) document.
 // When `files_used` is given, the files layout chose that are not otherwise
 // known to the caller are appended to it (for a PDF: the font files and the

@@ -1007,7 +1007,7 @@ std::vector<entry> builder::build() {
     } else {
       built[job - 1] = chapter_writer(settings, d_.articles[job - 1]).write(files[job - 1]);
     }
-  });
+  }, 2);  // a thread per two jobs: one interview is built on this thread (a thread did not pay)
   std::vector<entry> chapters;
   toc_.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {

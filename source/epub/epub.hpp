@@ -26,10 +26,6 @@ struct epub_options {
                             // An article whose source_name has a folder uses that folder instead.
 };
 
-// Starts loading, on another core, what writing an EPUB needs (the zip
-// module, base/module.hpp), so that it is ready when the text is. Optional.
-void preload();
-
 // Writes the EPUB. Throws galley::error (exit_code::input_failed) for a
 // missing or corrupt cover or image ("bad-image"), an image outside base_dir
 // ("image-outside-base"), a document without articles ("empty-document"),

@@ -7,8 +7,7 @@
 // The deflating is done here, by libdeflate: whole buffers at once, several
 // times faster than zlib's streams at the same size, and on every core for a
 // big book. libzip then lays out the archive, in the module galley-zip.so
-// (zip_module.cpp), which preload() starts loading while the inputs are
-// parsed.
+// (zip_module.cpp).
 #include <libdeflate.h>
 
 #include <cstring>
@@ -135,9 +134,3 @@ std::string zip_package(const std::vector<entry>& entries, std::string_view modi
 }
 
 }  // namespace galley::epub::detail
-
-namespace galley::epub {
-
-void preload() { detail::zip_module().preload(); }
-
-}  // namespace galley::epub
