@@ -36,6 +36,25 @@ std::vector<fs::path> module_dirs() {
 
 }  // namespace
 
+void* module::open_with_companion(const std::filesystem::path& found) {
+  // RTLD_DEEPBIND: the module's libraries look symbols up among themselves
+  // first. libcrypto binds some 3,200 references to itself; searching
+  // galley, libm, libgcc_s and libc first for each was a fifth of loading
+  // it. galley's own functions, which only the executable has, are still
+  // found after.
+  constexpr int flags = RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND;
+  void* companion = nullptr;
+  std::error_code ec;
+  if (companion_ && fs::is_regular_file(found.parent_path() / companion_, ec))
+    companion = dlopen((found.parent_path() / companion_).c_str(), flags);
+  if (void* handle = dlopen(found.c_str(), flags)) return handle;
+  if (!companion) return nullptr;
+  // The stand-in did not do (a library needs more of what it replaces):
+  // without it, the real library is loaded.
+  dlclose(companion);
+  return dlopen(found.c_str(), flags);
+}
+
 void module::load() noexcept {
   void* handle = nullptr;
   std::string why;
@@ -51,12 +70,7 @@ void module::load() noexcept {
       const char* env = std::getenv("GALLEY_MODULE_DIR");
       why = env && *env ? "it is not in GALLEY_MODULE_DIR (" + std::string(env) + ")"
                         : "it is not beside galley (set GALLEY_MODULE_DIR to its folder)";
-    } else if (!(handle = dlopen(found.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND))) {
-      // RTLD_DEEPBIND: the module's libraries look symbols up among
-      // themselves first. libcrypto binds some 3,200 references to itself;
-      // searching galley, libm, libgcc_s and libc first for each was a
-      // fifth of loading it. galley's own functions, which only the
-      // executable has, are still found after.
+    } else if (!(handle = open_with_companion(found))) {
       const char* e = dlerror();
       why = e ? e : "dlopen failed";
     } else {

@@ -17,6 +17,7 @@
 // much as the loading took.
 #pragma once
 
+#include <filesystem>
 #include <mutex>
 #include <string>
 
@@ -28,8 +29,11 @@ inline constexpr const char* module_abi = "galley-module-1";
 
 class module {
  public:
-  // file: the shared object's name, "galley-print.so".
-  explicit module(const char* file) : file_(file) {}
+  // file: the shared object's name, "galley-print.so". companion: one
+  // loaded from the same folder first, whose SONAME stands in for a library
+  // the module's own libraries need (epub/crypto_stub.cpp); when the module
+  // cannot be loaded with it, it is loaded without.
+  explicit module(const char* file, const char* companion = nullptr) : file_(file), companion_(companion) {}
   module(const module&) = delete;
   module& operator=(const module&) = delete;
 
@@ -40,8 +44,10 @@ class module {
 
  private:
   void load() noexcept;  // sets handle_ or why_
+  void* open_with_companion(const std::filesystem::path& found);
 
   const char* file_;
+  const char* companion_;
   std::once_flag once_;
   void* handle_ = nullptr;
   std::string why_;  // why loading failed

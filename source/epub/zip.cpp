@@ -89,7 +89,7 @@ deflated deflate_entry(std::string_view data) {
 
 // The module holding libzip (zip_module.cpp).
 module& zip_module() {
-  static module m("galley-zip.so");
+  static module m("galley-zip.so", "galley-nocrypto.so");  // crypto_stub.cpp
   return m;
 }
 
