@@ -244,20 +244,24 @@ inline bool removable_control(char32_t c) {
 
 // A character that is NFC_Quick_Check=Yes with combining class 0 is inert:
 // no composition or reordering can touch it, so text made only of such
-// characters is in NFC already. Answers per BMP code point are cached (per
-// thread: batch workers run in parallel), so ordinary text costs a table
-// look-up per non-ASCII character instead of ICU's full check. Characters
-// above the BMP count as not inert.
+// characters is in NFC already. Answers are cached per thread (batch
+// workers run in parallel) in a small direct-mapped table: a text uses few
+// distinct non-ASCII characters, so ordinary text costs a look-up per
+// non-ASCII character instead of ICU's full check. (A table of the whole
+// BMP was 64 KB of fresh memory to zero in every process.) Characters above
+// the BMP count as not inert.
 bool nfc_inert(char32_t c) {
-  thread_local std::vector<std::uint8_t> known(0x10000, 0);  // 0 unknown, 1 inert, 2 not
   if (c > 0xFFFF) return false;
-  std::uint8_t& k = known[c];
-  if (k == 0)
-    k = u_getIntPropertyValue(static_cast<UChar32>(c), UCHAR_NFC_QUICK_CHECK) == UNORM_YES &&
-                u_getCombiningClass(static_cast<UChar32>(c)) == 0
-            ? 1
-            : 2;
-  return k == 1;
+  struct slot {
+    char32_t c;  // 0: empty (U+0000 is never asked: it is ASCII)
+    bool inert;
+  };
+  thread_local std::array<slot, 512> cache{};
+  slot& s = cache[c & 511];
+  if (s.c != c)
+    s = {c, u_getIntPropertyValue(static_cast<UChar32>(c), UCHAR_NFC_QUICK_CHECK) == UNORM_YES &&
+                u_getCombiningClass(static_cast<UChar32>(c)) == 0};
+  return s.inert;
 }
 
 struct scan_result {
