@@ -135,16 +135,6 @@ bool is_lower(char32_t c) {
   return false;
 }
 
-char32_t to_lower(char32_t c) {
-  if (c >= 'A' && c <= 'Z') return c + 32;
-  if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;
-  if (c >= 0x100 && c <= 0x17F && (c % 2) == 0 && c != 0x138) return c + 1;
-  if (c >= 0x391 && c <= 0x3AB) return c + 32;
-  if (c >= 0x410 && c <= 0x42F) return c + 32;
-  if (c >= 0x400 && c <= 0x40F) return c + 80;
-  return c;
-}
-
 char32_t to_upper(char32_t c) {
   if (c >= 'a' && c <= 'z') return c - 32;
   if (c >= 0xE0 && c <= 0xFE && c != 0xF7) return c - 32;
@@ -180,25 +170,7 @@ std::string to_lower(std::string_view s) {
   return out;
 }
 
-bool is_letter(char32_t c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
-  if (c < 0xC0) return c == 0xAA || c == 0xB5 || c == 0xBA;
-  if (c == 0xD7 || c == 0xF7) return false;
-  if (c <= 0x24F) return true;                  // Latin-1 letters, Latin Extended A/B
-  if (c >= 0x370 && c <= 0x3FF) return true;    // Greek
-  if (c >= 0x400 && c <= 0x52F) return true;    // Cyrillic
-  if (c >= 0x1E00 && c <= 0x1FFF) return true;  // Latin Extended Additional, Greek Extended
-  if (c >= 0x3040 && c <= 0x9FFF) return true;  // kana, CJK
-  return c >= 0x0590 && c <= 0x06FF;            // Hebrew, Arabic
-}
-
 bool is_digit(char32_t c) { return c >= '0' && c <= '9'; }
-
-bool is_space(char32_t c) {
-  return c == ' ' || c == '\t' || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
-         c == 0x202F || c == 0x205F || c == 0x3000 || c == '\n' || c == '\r' || c == '\f' ||
-         c == '\v';
-}
 
 std::string_view trim(std::string_view s) {
   std::size_t b = 0;

@@ -37,15 +37,39 @@ std::size_t prefix_bytes(std::string_view s, std::size_t n);
 
 // Unicode-aware but simple: ASCII letters plus Latin-1, Latin Extended,
 // Greek and Cyrillic case mapping. Good enough for labels and keywords.
-char32_t to_lower(char32_t c);
+// to_lower, is_letter and is_space are constexpr: the parser's character
+// table (parse/text_scan.hpp) is filled from them at compile time.
+constexpr char32_t to_lower(char32_t c) {
+  if (c >= 'A' && c <= 'Z') return c + 32;
+  if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;
+  if (c >= 0x100 && c <= 0x17F && (c % 2) == 0 && c != 0x138) return c + 1;
+  if (c >= 0x391 && c <= 0x3AB) return c + 32;
+  if (c >= 0x410 && c <= 0x42F) return c + 32;
+  if (c >= 0x400 && c <= 0x40F) return c + 80;
+  return c;
+}
 char32_t to_upper(char32_t c);
 std::string to_lower(std::string_view s);
 bool is_upper(char32_t c);
 bool is_lower(char32_t c);
-bool is_letter(char32_t c);
+constexpr bool is_letter(char32_t c) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
+  if (c < 0xC0) return c == 0xAA || c == 0xB5 || c == 0xBA;
+  if (c == 0xD7 || c == 0xF7) return false;
+  if (c <= 0x24F) return true;                  // Latin-1 letters, Latin Extended A/B
+  if (c >= 0x370 && c <= 0x3FF) return true;    // Greek
+  if (c >= 0x400 && c <= 0x52F) return true;    // Cyrillic
+  if (c >= 0x1E00 && c <= 0x1FFF) return true;  // Latin Extended Additional, Greek Extended
+  if (c >= 0x3040 && c <= 0x9FFF) return true;  // kana, CJK
+  return c >= 0x0590 && c <= 0x06FF;            // Hebrew, Arabic
+}
 bool is_digit(char32_t c);
 // Horizontal white space, including no-break and typographic spaces.
-bool is_space(char32_t c);
+constexpr bool is_space(char32_t c) {
+  return c == ' ' || c == '\t' || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
+         c == 0x202F || c == 0x205F || c == 0x3000 || c == '\n' || c == '\r' || c == '\f' ||
+         c == '\v';
+}
 
 // Trims white space (is_space plus newlines) at both ends.
 std::string_view trim(std::string_view s);

@@ -114,8 +114,10 @@ void merge_metadata(doc::document& book, const std::vector<std::pair<std::string
     else if (k == "cover") m.cover = v;
     else if (k == "date") m.date = v;
     else if (k == "source") m.source = v;
-    else if ((k == "lang" || k == "language") && !doc::normalize_language(v).empty())
-      m.language = doc::normalize_language(v);  // the interviews' parse refused a bad one
+    else if (k == "lang" || k == "language") {
+      // The interviews' parse refused a bad one already (a usage error).
+      if (std::string tag = doc::normalize_language(v); !tag.empty()) m.language = tag;
+    }
   }
 }
 

@@ -38,41 +38,19 @@ namespace galley::parse::scan {
 // utf8::is_letter, utf8::is_space and utf8::to_lower for every code point
 // below U+0800 (ASCII, Latin, Greek, Cyrillic: all but a few characters of
 // the texts galley reads), looked up instead of called. The table is filled
-// by the compiler, so it sits in read-only data and costs a run nothing to
-// build; the rules below restate those of the utf8:: functions for these
-// code points, and text_scan_test checks every code point against them.
+// by the compiler from the utf8:: functions (constexpr for this), so it sits
+// in read-only data and costs a run nothing to build.
 struct char_table {
   static constexpr char32_t size = 0x800;
   std::array<bool, size> letter{};
   std::array<bool, size> space{};
   std::array<char16_t, size> lower{};  // below U+0800 too
 
-  static constexpr bool is_letter(char32_t c) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
-    if (c < 0xC0) return c == 0xAA || c == 0xB5 || c == 0xBA;
-    if (c == 0xD7 || c == 0xF7) return false;
-    return c <= 0x24F ||                   // Latin-1 letters, Latin Extended A/B
-           (c >= 0x370 && c <= 0x52F) ||   // Greek, Cyrillic
-           (c >= 0x590 && c <= 0x6FF);     // Hebrew, Arabic
-  }
-  static constexpr bool is_space(char32_t c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == 0xA0;
-  }
-  static constexpr char32_t to_lower(char32_t c) {
-    if (c >= 'A' && c <= 'Z') return c + 32;
-    if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;
-    if (c >= 0x100 && c <= 0x17F && (c % 2) == 0 && c != 0x138) return c + 1;
-    if (c >= 0x391 && c <= 0x3AB) return c + 32;
-    if (c >= 0x410 && c <= 0x42F) return c + 32;
-    if (c >= 0x400 && c <= 0x40F) return c + 80;
-    return c;
-  }
-
   constexpr char_table() {
     for (char32_t c = 0; c < size; ++c) {
-      letter[c] = is_letter(c);
-      space[c] = is_space(c);
-      lower[c] = static_cast<char16_t>(to_lower(c));
+      letter[c] = utf8::is_letter(c);
+      space[c] = utf8::is_space(c);
+      lower[c] = static_cast<char16_t>(utf8::to_lower(c));
     }
   }
 };
