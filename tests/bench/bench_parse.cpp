@@ -103,8 +103,43 @@ void bm_5mb_sample_repeated(benchmark::State& state) {
   run(state, input, galley::parse::input_format::plain);
 }
 
+// Each golden input parsed on its own, as a batch conversion would: the
+// per-document costs (detection, tables, the tree's allocation) included.
+void bm_golden_each(benchmark::State& state) {
+  static const auto inputs = [] {
+    std::vector<std::pair<std::string, galley::parse::input_format>> out;
+    const auto golden = tests_dir / "golden" / "inputs";
+    std::vector<fs::path> files;
+    std::error_code ec;
+    if (fs::is_directory(golden, ec))
+      for (const auto& e : fs::directory_iterator(golden)) {
+        const auto ext = e.path().extension().string();
+        if (ext == ".md" || ext == ".txt") files.push_back(e.path());
+      }
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) out.emplace_back(read_file(f), galley::parse::format_for(f.filename().string()));
+    return out;
+  }();
+  std::size_t bytes = 0, blocks = 0;
+  for (const auto& [text, format] : inputs) bytes += text.size();
+  galley::parse::options opts;
+  for (auto _ : state) {
+    for (const auto& [text, format] : inputs) {
+      opts.format = format;
+      galley::diagnostics diags("bench");
+      auto d = galley::parse::parse_interview(text, "bench", opts, diags);
+      for (const auto& a : d.articles) blocks += a.blocks.size();
+      benchmark::DoNotOptimize(d);
+    }
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(bytes));
+  state.counters["bytes"] = static_cast<double>(bytes);
+  state.counters["inputs"] = static_cast<double>(inputs.size());
+}
+
 }  // namespace
 
+BENCHMARK(bm_golden_each)->Unit(benchmark::kMicrosecond);
 BENCHMARK(bm_sample)->Unit(benchmark::kMicrosecond);
 BENCHMARK(bm_sample_as_markdown)->Unit(benchmark::kMicrosecond);
 BENCHMARK(bm_5mb_plain)->Unit(benchmark::kMillisecond);
