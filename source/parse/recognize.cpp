@@ -1022,42 +1022,53 @@ std::string read_name_before(std::string_view head) {
 // asks ("X talks to Y"), the one the headline names is the interviewee.
 void find_people_in_lead(std::string_view text, std::string& interviewer, std::string& interviewee,
                          const std::string& known) {
-  struct verb {
-    const char* text;
-    bool directed;  // the subject asks: "X interviewed Y"
-  };
-  static const verb verbs[] = {
-      {" had the opportunity to interview ", true}, {" had the chance to interview ", true},
-      {" interviewed ", true}, {" interviews ", true}, {" spoke with ", false}, {" spoke to ", false},
-      {" speaks with ", false}, {" speaks to ", false}, {" talked to ", false}, {" talked with ", false},
-      {" talks to ", false}, {" talks with ", false}, {" sat down with ", true}, {" sits down with ", true},
-      {" met with ", false}, {" met ", false}, {" in conversation with ", false},
-      {" tuvo la oportunidad de entrevistar a ", true}, {" entrevistó a ", true}, {" entrevista a ", true},
-      {" conversó con ", false}, {" conversa con ", false}, {" habló con ", false}, {" habla con ", false},
-      {" se reunió con ", false}, {" charló con ", false}, {" побеседовал с ", false},
-      {" побеседовала с ", false}, {" взял интервью у ", true}, {" взяла интервью у ", true},
-      {" поговорил с ", false}, {" поговорила с ", false}, {" a interviewé ", true},
-      {" s'est entretenu avec ", false}, {" s’est entretenu avec ", false}, {" a rencontré ", false},
-      {" hat mit ", false}, {" sprach mit ", false}, {" traf ", false}, {" entrevistou ", true},
-      {" conversou com ", false}, {" ha intervistato ", true}, {" ha incontrato ", false}};
-  for (const auto& v : verbs) {
-    std::size_t at = text.find(v.text);
-    if (at == std::string_view::npos) continue;
-    std::string after = read_name_after(text.substr(at + std::string_view(v.text).size()));
+  // The verbs, and whether the subject asks ("X interviewed Y"); then the
+  // words of "a conversation between A and B". Earlier entries win.
+  static constexpr std::string_view verbs[] = {
+      " had the opportunity to interview ", " had the chance to interview ", " interviewed ", " interviews ",
+      " spoke with ", " spoke to ", " speaks with ", " speaks to ", " talked to ", " talked with ", " talks to ",
+      " talks with ", " sat down with ", " sits down with ", " met with ", " met ", " in conversation with ",
+      " tuvo la oportunidad de entrevistar a ", " entrevistó a ", " entrevista a ", " conversó con ",
+      " conversa con ", " habló con ", " habla con ", " se reunió con ", " charló con ", " побеседовал с ",
+      " побеседовала с ", " взял интервью у ", " взяла интервью у ", " поговорил с ", " поговорила с ",
+      " a interviewé ", " s'est entretenu avec ", " s’est entretenu avec ", " a rencontré ", " hat mit ",
+      " sprach mit ", " traf ", " entrevistou ", " conversou com ", " ha intervistato ", " ha incontrato "};
+  static constexpr bool directed[] = {true,  true,  true,  true,  false, false, false, false, false,
+                                      false, false, false, true,  true,  false, false, false, true,
+                                      true,  true,  false, false, false, false, false, false, false,
+                                      false, true,  true,  false, false, true,  false, false, false,
+                                      false, false, false, true,  false, true,  false};
+  static_assert(std::size(directed) == std::size(verbs));
+  static constexpr std::string_view between[] = {" between ", " entre ", " между ", " zwischen ", " tra "};
+  // One pass over the text says which of them occur: a lead is searched
+  // for each only when it holds it (most hold none).
+  static constexpr auto all = scan::join(verbs, between);
+  static constexpr scan::word_finder<scan::shape_of(all)> finder(all);
+  static_assert(std::size(all) <= 64, "a bit per word");
+  std::uint64_t present = 0;
+  finder.scan(text, [&](std::size_t k, std::size_t) {
+    present |= std::uint64_t{1} << k;
+    return false;
+  });
+  if (present == 0) return;
+  for (std::size_t k = 0; k < std::size(verbs); ++k) {
+    if (!(present >> k & 1)) continue;
+    const std::size_t at = text.find(verbs[k]);
+    std::string after = read_name_after(text.substr(at + verbs[k].size()));
     std::string before = read_name_before(text.substr(0, at));
     if (after.empty() && before.empty()) continue;
-    bool swap = !v.directed && ((!before.empty() && same_person(before, known)) ||
-                                (before.empty() && !known.empty() && !same_person(after, known)));
+    bool swap = !directed[k] && ((!before.empty() && same_person(before, known)) ||
+                                 (before.empty() && !known.empty() && !same_person(after, known)));
     if (swap) std::swap(before, after);
     if (interviewer.empty() && !before.empty() && !same_person(before, interviewee)) interviewer = before;
     if (interviewee.empty() && !after.empty() && !same_person(after, interviewer)) interviewee = after;
     return;
   }
   // "a conversation between the presenter Gwen Talbot and Samuel Achterberg"
-  for (const char* b : {" between ", " entre ", " между ", " zwischen ", " tra "}) {
-    std::size_t at = text.find(b);
-    if (at == std::string_view::npos) continue;
-    std::string_view rest = text.substr(at + std::string_view(b).size());
+  for (std::size_t k = 0; k < std::size(between); ++k) {
+    if (!(present >> (std::size(verbs) + k) & 1)) continue;
+    const std::size_t at = text.find(between[k]);
+    std::string_view rest = text.substr(at + between[k].size());
     std::string first = read_name_after(rest);
     if (first.empty()) continue;
     std::size_t and_at = std::string_view::npos;
@@ -1230,14 +1241,49 @@ bool is_direction(std::string_view inner) {
   return false;
 }
 
-// Whether split_brackets has anything to look at: a text node, outside
-// links, holding '[' or '('. Most paragraphs have none, and are then left
-// as they are instead of being rebuilt node by node.
-bool has_brackets(const inlines& content) {
+// A bracketed aside that split_brackets turns into its own node: an
+// editorial insertion "[in mid-2023]" or a stage direction "[laughs]",
+// "(laughs)", "[00:12:31]".
+struct aside {
+  std::size_t open = 0, close = 0;  // the positions of the brackets
+  std::string_view inner;           // what they hold, trimmed
+  bool direction = false;           // else an insertion
+};
+
+// The first aside in s at or after `from`. A bracket closes within 200
+// bytes, with no nesting. This runs on every paragraph, so the brackets
+// are found with memchr (string_view::find), not character by character.
+std::optional<aside> next_aside(std::string_view s, std::size_t from) {
+  std::size_t square = s.find('[', from), round = s.find('(', from);
+  while (square != std::string_view::npos || round != std::string_view::npos) {
+    const std::size_t i = std::min(square, round);
+    const char open = s[i];
+    const char close = open == '[' ? ']' : ')';
+    // The close must come before the next opening bracket of its kind.
+    const std::string_view window = s.substr(i + 1, 200);
+    const std::size_t c = window.find(close);
+    std::size_t next = i + 1;  // where to look for the next opening bracket
+    if (c != std::string_view::npos && window.substr(0, c).find(open) == std::string_view::npos) {
+      const std::size_t end = i + 1 + c;
+      const std::string_view trimmed = scan::trim(s.substr(i + 1, c));
+      const bool direction = is_direction(trimmed);
+      if (direction || (open == '[' && !trimmed.empty())) return aside{i, end, trimmed, direction};
+      next = end + 1;
+    }
+    if (square != std::string_view::npos && square < next) square = s.find('[', next);
+    if (round != std::string_view::npos && round < next) round = s.find('(', next);
+  }
+  return std::nullopt;
+}
+
+// Whether split_brackets has anything to do: a text node, outside links,
+// holding an aside. Most paragraphs hold none, not even a bracket, and are
+// then left as they are instead of being rebuilt node by node.
+bool has_asides(const inlines& content) {
   for (const auto& node : content) {
     if (node.kind == inline_kind::text) {
-      if (node.text.find('[') != std::string::npos || node.text.find('(') != std::string::npos) return true;
-    } else if (node.kind != inline_kind::link && has_brackets(node.children)) {
+      if (next_aside(node.text, 0)) return true;
+    } else if (node.kind != inline_kind::link && has_asides(node.children)) {
       return true;
     }
   }
@@ -1246,9 +1292,9 @@ bool has_brackets(const inlines& content) {
 
 // Splits a text node's [brackets] and (stage directions) into inline nodes.
 void split_brackets(inlines& content) {
-  if (!has_brackets(content)) return;
+  if (!has_asides(content)) return;
   inlines out;
-  out.reserve(content.size());
+  out.reserve(content.size() + 2);
   for (auto& node : content) {
     if (node.kind != inline_kind::text) {
       if (!node.children.empty() && node.kind != inline_kind::link) split_brackets(node.children);
@@ -1256,42 +1302,15 @@ void split_brackets(inlines& content) {
       continue;
     }
     const std::string& s = node.text;
-    if (s.find('[') == std::string::npos && s.find('(') == std::string::npos) {
-      out.push_back(std::move(node));
-      continue;
-    }
     std::size_t last = 0;
-    std::size_t i = 0;
-    while (i < s.size()) {
-      char open = s[i];
-      if (open != '[' && open != '(') {
-        ++i;
-        continue;
-      }
-      char close = open == '[' ? ']' : ')';
-      // Look for the close within 200 bytes, no nesting.
-      std::size_t end = s.find_first_of(open == '[' ? "[]" : "()", i + 1);
-      if (end == std::string::npos || s[end] != close || end - i > 200) {
-        ++i;
-        continue;
-      }
-      std::string_view inner = std::string_view(s).substr(i + 1, end - i - 1);
-      std::string_view trimmed = scan::trim(inner);
-      bool direction = is_direction(trimmed);
-      bool insertion = open == '[' && !direction && !trimmed.empty();
-      if (!direction && !insertion) {
-        i = end + 1;
-        continue;
-      }
-      if (i > last) out.push_back(doc::text(s.substr(last, i - last), node.pos));
+    for (auto a = next_aside(s, 0); a; a = next_aside(s, a->close + 1)) {
+      if (a->open > last) out.push_back(doc::text(s.substr(last, a->open - last), node.pos));
       inline_node n;
-      n.kind = direction ? inline_kind::direction : inline_kind::insertion;
-      n.text = std::string(trimmed);
-      if (n.text == "..." || n.text == "…") n.text = "…";
+      n.kind = a->direction ? inline_kind::direction : inline_kind::insertion;
+      n.text = a->inner == "..." || a->inner == "…" ? std::string("…") : std::string(a->inner);
       n.pos = node.pos;
       out.push_back(std::move(n));
-      last = end + 1;
-      i = end + 1;
+      last = a->close + 1;
     }
     if (last == 0) {
       out.push_back(std::move(node));
@@ -2238,11 +2257,20 @@ void recognizer::assemble() {
     ensure_teller();
   }
   std::vector<block>& out = art_.blocks;
+  // Every item makes at most one block here: room for all of them, so the
+  // blocks are never moved as `out` grows.
+  out.reserve(out.size() + items_.size());
   // The open turn is the last block of `out`: while it is open, everything
-  // else goes into it or into `pending`, so nothing moves it.
+  // else goes into it or into `pending`, so nothing moves it. Its blocks
+  // gather in `children` and move into it, in one allocation of the right
+  // size, when it closes: growing each turn's vector paragraph by
+  // paragraph reallocated and moved its blocks again and again.
   block* turn = nullptr;
-  std::vector<block> pending;  // interruptions inside a turn: kept if the turn goes on
+  std::vector<block> children;  // the open turn's blocks
+  std::vector<block> pending;   // interruptions inside a turn: kept if the turn goes on
   auto close_turn = [&] {
+    if (turn) turn->blocks.assign(std::make_move_iterator(children.begin()), std::make_move_iterator(children.end()));
+    children.clear();
     turn = nullptr;
     for (auto& p : pending) out.push_back(std::move(p));
     pending.clear();
@@ -2296,9 +2324,9 @@ void recognizer::assemble() {
     }
     if (it.kind == cls::quote) {
       if (turn) {
-        for (auto& p : pending) turn->blocks.push_back(std::move(p));
+        for (auto& p : pending) children.push_back(std::move(p));
         pending.clear();
-        add_block(turn->blocks, it, block_kind::quote);
+        add_block(children, it, block_kind::quote);
       } else {
         add_block(out, it, block_kind::quote);
       }
@@ -2309,7 +2337,7 @@ void recognizer::assemble() {
       turn->kind = kind_for(start->speaker);
       turn->pos = it.raw->pos;
       turn->speaker = start->speaker;
-      add_block(turn->blocks, it, block_kind::paragraph, start->strip);
+      add_block(children, it, block_kind::paragraph, start->strip);
       any_turn = true;
       continue;
     }
@@ -2326,12 +2354,12 @@ void recognizer::assemble() {
         turn->kind = block_kind::answer;
         turn->pos = it.raw->pos;
         turn->speaker = ensure_teller();
-        add_block(turn->blocks, it, block_kind::paragraph);
+        add_block(children, it, block_kind::paragraph);
         continue;
       }
-      for (auto& p : pending) turn->blocks.push_back(std::move(p));
+      for (auto& p : pending) children.push_back(std::move(p));
       pending.clear();
-      add_block(turn->blocks, it, block_kind::paragraph);
+      add_block(children, it, block_kind::paragraph);
       continue;
     }
     add_block(out, it, block_kind::paragraph);
