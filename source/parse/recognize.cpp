@@ -565,6 +565,30 @@ void drop_prefix(inlines& content, std::size_t& n) {
 
 // Splits "caption Source: credit" into its parts. Returns true when a credit
 // marker was found; chained markers ("Source: Fuente: UN Geneva") collapse.
+// The code point that ends at `end` in s, and where it starts.
+char32_t char_before(std::string_view s, std::size_t end, std::size_t& start) {
+  start = end - 1;
+  while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
+  std::size_t i = start;
+  return scan::next(s, i);
+}
+
+// Where the lower-case word m ends text[0, end) in any case, compared
+// character by character; npos when it does not. (Lower-casing the text
+// first would move positions: "K" (the Kelvin sign) is three bytes, "k" one.)
+std::size_t marker_before(std::string_view text, std::size_t end, std::string_view m) {
+  std::size_t i = end, j = m.size();
+  while (j > 0) {
+    if (i == 0) return std::string_view::npos;
+    std::size_t ti = 0, mj = 0;
+    const char32_t c = char_before(text, i, ti);
+    if (scan::to_lower(c) != char_before(m, j, mj)) return std::string_view::npos;
+    i = ti;
+    j = mj;
+  }
+  return i;
+}
+
 bool split_credit(std::string_view text, std::string& caption, std::string& credit) {
   // Most paragraphs hold neither a colon nor ©: nothing to look for.
   if (text.find(':') == std::string_view::npos && text.find("©") == std::string_view::npos) return false;
@@ -572,35 +596,28 @@ bool split_credit(std::string_view text, std::string& caption, std::string& cred
   // word before it are compared.
   static const scan::first_byte_index by_last(credit_markers,
                                               [](std::string_view m) { return m.substr(m.size() - 1); });
-  static const std::size_t longest_marker =
-      std::max_element(std::begin(credit_markers), std::end(credit_markers),
-                       [](std::string_view a, std::string_view b) { return a.size() < b.size(); })
-          ->size();
   std::size_t best = std::string::npos;
   std::size_t best_len = 0;
   // At each colon, is the word before it a credit marker? ("Photo:",
-  // "Fuente:", French "Photo :" with a space or a no-break space.) Lower
-  // case keeps every character's byte length and position, so only the
-  // bytes a marker and a space can cover before the colon are lowered,
-  // from a character boundary on.
-  std::string window;
+  // "Fuente:", French "Photo :" with a space or a no-break space.)
   for (std::size_t colon = text.find(':'); colon != std::string_view::npos && best == std::string::npos;
        colon = text.find(':', colon + 1)) {
-    std::size_t from = colon > longest_marker + 3 ? colon - longest_marker - 3 : 0;
-    while (from > 0 && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) --from;
-    scan::lower_into(text.substr(from, colon - from), window);
-    std::string_view before = window;
+    std::string_view before = text.substr(0, colon);
     for (std::string_view sp : {std::string_view(" "), std::string_view("\u00a0"), std::string_view("\u202f")})
-      if (before.size() >= sp.size() && before.substr(before.size() - sp.size()) == sp) {
+      if (before.ends_with(sp)) {
         before.remove_suffix(sp.size());
         break;
       }
     if (before.empty()) continue;
-    for (std::uint16_t k : by_last.candidates(before.substr(before.size() - 1))) {
-      std::string_view m = credit_markers[k];
-      if (before.size() < m.size() || before.substr(before.size() - m.size()) != m) continue;
-      std::size_t at = from + before.size() - m.size();
-      // The byte before is ASCII or not in the lower-cased text alike.
+    // The last character in lower case, for its last byte.
+    std::size_t last_at = 0;
+    char last[4];
+    std::size_t last_len = 0;
+    scan::encode_into(scan::to_lower(char_before(before, before.size(), last_at)), last, last_len, sizeof last);
+    if (last_len == 0) continue;
+    for (std::uint16_t k : by_last.candidates(std::string_view(last + last_len - 1, 1))) {
+      const std::size_t at = marker_before(before, before.size(), credit_markers[k]);
+      if (at == std::string_view::npos) continue;
       bool boundary = at == 0 || text[at - 1] == ' ' || text[at - 1] == '(' || text[at - 1] == '.';
       if (!boundary) continue;
       best = at;
@@ -608,7 +625,6 @@ bool split_credit(std::string_view text, std::string& caption, std::string& cred
       break;
     }
   }
-  // © is no letter: at the same place in the lower-cased text.
   std::size_t copy = text.find("©");
   if (copy != std::string::npos && (best == std::string::npos || copy < best)) {
     best = copy;
