@@ -722,13 +722,21 @@ bool is_breadcrumb(std::string_view text, std::vector<std::string>& segments) {
       }
       continue;
     }
-    // All but the last segment short (the last may be the headline).
+    // All but the last segment short (the last may be the headline), and
+    // names of sections: no colon ("A: Nothing / milk / wine" is an
+    // answer). A slash or a middle dot also separates words in prose
+    // ("Tea / coffee / water"): with those, the sections must be
+    // capitalised alike.
     bool short_ok = true;
+    int upper = 0, lower = 0;
     for (std::size_t i = 0, at = first; at != std::string_view::npos && short_ok;
          i = at + sep.size(), at = find_separator(text, sep, i)) {
       std::string_view segment = scan::trim(text.substr(i, at - i));
-      if (segment.empty() || count_words(segment) > 4) short_ok = false;
+      if (segment.empty() || count_words(segment) > 4 || segment.find(':') != std::string_view::npos) short_ok = false;
+      else if (const char32_t c = first_char(segment); utf8::is_upper(c)) ++upper;
+      else if (utf8::is_lower(c)) ++lower;
     }
+    if (upper > 0 && lower > 0 && (sep == " / " || sep == " · ")) short_ok = false;
     if (short_ok) {
       split_segments(text, sep, segments);
       return true;
