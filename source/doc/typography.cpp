@@ -317,8 +317,13 @@ std::size_t run::apply_rules(std::size_t i, std::size_t node) {
   if (c == ' ' || c == '\t') {
     const std::size_t p = i == 0 ? 0 : start_before(i);
     if (i > 0 && utf8::is_letter(decode(b + p)) && lang_at(p, node) == family::ru) {
+      // After an apostrophe (' or ’ after a letter: "д'Артаньян") the
+      // letter ends a word. A ' with no word before it opens a quote
+      // ('я думаю'): it becomes ‘, after which a run binds the letter, so
+      // this one must too.
       const char32_t before = char_before(p);
-      if (!wordlike(before) && before != '\'') edits.push_back({i, 1, c, 0, nbsp, 0});
+      const bool apostrophe = (before == '\'' || before == 0x2019) && wordlike(char_before(start_before(p)));
+      if (!wordlike(before) && !apostrophe) edits.push_back({i, 1, c, 0, nbsp, 0});
     }
     return j;
   }

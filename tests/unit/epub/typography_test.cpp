@@ -59,6 +59,10 @@ TEST(Typography, Russian) {
   expect_smart("«Он сказал \"нет\"»", "ru", "«Он сказал „нет“»");
   expect_smart("- Привет, - сказал он.", "ru", "—\u00A0Привет,\u00A0— сказал он.");
   expect_smart("мы в лесу и у реки", "ru", "мы в\u00A0лесу и\u00A0у\u00A0реки");
+  // A one-letter word right after an opening quote, and after an apostrophe.
+  expect_smart("'я думаю'", "ru", "‘я\u00A0думаю’");
+  expect_smart("\"я думаю\"", "ru", "«я\u00A0думаю»");
+  expect_smart("д'А и", "ru", "д’А и");
 }
 
 TEST(Typography, French) {
