@@ -1,9 +1,10 @@
 // Stage 1 of the parser: bytes to clean text (see raw.hpp).
 //
 // The common case, valid UTF-8 with LF line endings and no control
-// characters, is one scan that passes over ASCII sixteen bytes at a time
-// and also tells whether the text is plainly in NFC, then one copy into the
-// result; ICU's NFC check runs only when some character could change.
+// characters, is one scan that passes over ASCII and the common two-byte
+// letters (Latin accents, Cyrillic) sixteen bytes at a time and also tells
+// whether the text is plainly in NFC, then one copy into the result; ICU's
+// NFC check runs only when some character could change.
 // Everything else (BOMs, UTF-16, legacy encodings, repairs) is handled
 // before or after that scan, and every step is linear in the input size.
 #include <unicode/bytestream.h>
@@ -281,13 +282,91 @@ struct scan_result {
   bool ascii() const { return invalid == 0 && multibyte == 0; }
 };
 
+// Lead bytes of two-byte characters that are all NFC-inert: C2..CB (U+0080..
+// U+02FF: Latin-1, Latin Extended, IPA, spacing modifiers; the combining
+// marks start at U+0300), CF (U+03C0..U+03FF, Greek) and D0, D1 (U+0400..
+// U+047F, the Cyrillic letters; the Cyrillic combining marks start at
+// U+0483). ICU says so of every code point there, and these ranges are
+// fully assigned, so Unicode's stability policy keeps it so. Latin accents
+// and Cyrillic text, the bulk of non-ASCII input, then need no look-up.
+constexpr auto inert_lead = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0xC2; c <= 0xCB; ++c) t[c] = true;
+  t[0xCF] = t[0xD0] = t[0xD1] = true;
+  return t;
+}();
+
+#if defined(__SSE2__)
+// Passes over printable ASCII and well-formed two-byte characters with an
+// inert lead byte (see inert_lead), sixteen bytes at a time, adding the
+// two-byte characters passed to `multibyte`; line feeds and tabs, which
+// stay as they are, are passed too. Returns the index of the first byte
+// that needs a closer look (another control, DEL, any other non-ASCII
+// character, a C1 control, a broken sequence), or an index at or before
+// it, or n. Cyrillic or Greek text is mostly such characters, and would
+// otherwise be looked at one character at a time.
+inline std::size_t skip_simple(const unsigned char* p, std::size_t i, std::size_t n, std::size_t& multibyte) {
+  // As signed bytes, continuation bytes (80..BF) are -128..-65, C2..CB are
+  // -62..-53, CF..D1 are -49..-47, and ASCII is not negative.
+  const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F), one = _mm_set1_epi8(1);
+  const __m128i lf = _mm_set1_epi8('\n'), tab = _mm_set1_epi8('\t');
+  __m128i leads = _mm_setzero_si128();  // two-byte characters passed, in two 64-bit lanes
+  while (i + 17 <= n) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i kept = _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, tab));
+    const __m128i odd = _mm_andnot_si128(kept, _mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del)));
+    const auto odd_mask = static_cast<unsigned>(_mm_movemask_epi8(odd));
+    if (odd_mask == 0) {
+      i += 16;
+      continue;
+    }
+    const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 1));
+    const __m128i lead = _mm_or_si128(
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-63)), _mm_cmplt_epi8(v, _mm_set1_epi8(-52))),
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-50)), _mm_cmplt_epi8(v, _mm_set1_epi8(-46))));
+    // A lead byte counts when a continuation byte follows and it is not a
+    // C1 control (C2 80..C2 9F).
+    const __m128i c1 = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(0xC2))),
+                                     _mm_cmplt_epi8(next, _mm_set1_epi8(-96)));
+    const __m128i good_lead = _mm_andnot_si128(_mm_or_si128(c1, _mm_cmpgt_epi8(next, _mm_set1_epi8(-65))), lead);
+    const auto good = static_cast<unsigned>(_mm_movemask_epi8(good_lead));
+    // The bytes passed: printable ASCII, good leads and the byte after each.
+    const unsigned passed = (~odd_mask | good | good << 1) & 0xFFFFu;
+    if (passed == 0xFFFFu) {
+      leads = _mm_add_epi64(leads, _mm_sad_epu8(_mm_and_si128(good_lead, one), _mm_setzero_si128()));
+      i += 16 + (good >> 15);  // a character split by the block end was checked whole
+      continue;
+    }
+    // Up to the first byte not passed: a character boundary, since the
+    // byte after a good lead is passed.
+    const auto k = static_cast<unsigned>(std::countr_zero(~passed));
+    const unsigned before = good & ((1u << k) - 1);
+    if (before != 0) {
+      const __m128i mask = _mm_cmplt_epi8(_mm_set_epi8(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+                                          _mm_set1_epi8(static_cast<char>(k)));
+      leads = _mm_add_epi64(leads, _mm_sad_epu8(_mm_and_si128(_mm_and_si128(good_lead, mask), one), _mm_setzero_si128()));
+    }
+    i += k;
+    break;
+  }
+  std::uint64_t lanes[2];
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(lanes), leads);
+  multibyte += static_cast<std::size_t>(lanes[0] + lanes[1]);
+  return i;
+}
+#endif
+
 scan_result scan_utf8(std::string_view s) {
   scan_result r;
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
   std::size_t i = 0;
   while (i < n) {
+#if defined(__SSE2__)
+    i = skip_simple(p, i, n, r.multibyte);
+#else
     i = skip_printable(p, i, n);
+#endif
     if (i >= n) break;
     const unsigned char c = p[i];
     if (c < 0x80) {
@@ -302,7 +381,7 @@ scan_result scan_utf8(std::string_view s) {
     const int len = utf8_sequence(p + i, n - i);
     if (len > 0) {
       ++r.multibyte;
-      if (r.nfc_inert) {
+      if (r.nfc_inert && !(len == 2 && inert_lead[c])) {
         // Decoded here, since it is known to be well-formed; four-byte
         // characters are above the BMP.
         const char32_t cp = len == 2 ? static_cast<char32_t>((c & 0x1F) << 6 | (p[i + 1] & 0x3F))

@@ -18,6 +18,10 @@
 #include "parse/text_scan.hpp"
 #include "parse/whitespace.hpp"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace galley::parse {
 namespace {
 
@@ -32,21 +36,46 @@ constexpr std::size_t wrap_spread = 25;
 constexpr std::size_t max_label_words = 4;
 
 // One non-blank line of the input, trimmed, with white space collapsed.
+// Most lines need no change, and their text is the line in the input;
+// the others are collapsed into a scratch string that the group's lines
+// share. Nothing is allocated per line: a paragraph's text is built once,
+// at its final size, from its lines.
 struct line_info {
-  std::string text;
+  std::string_view text;
+  std::size_t scratch_at = std::string::npos;  // where a collapsed text is in the scratch string
   source_pos pos;
-  std::size_t length = 0;  // code points of text
+  std::size_t length = 0;  // code points of text: set by flush_group, where it is looked at
 };
 
-// Collapses white space and counts code points. pos.col is set to the
-// column of the first non-space character. Returns false for a blank line.
-bool collapse_line(std::string_view line, line_info& out) {
-  out.text.clear();
-  out.text.reserve(line.size());  // one allocation: the text never grows past the line
-  const std::size_t leading = collapse_into(line, out.text, true);
-  if (out.text.empty()) return false;
-  out.pos.col = static_cast<std::uint32_t>(leading) + 1;
-  out.length = scan::length(out.text);
+// The lines of one group (consecutive non-blank lines), with the storage
+// of those that were collapsed.
+struct line_group {
+  std::vector<line_info> lines;
+  std::string scratch;
+};
+
+// Reads the line at the start of rest: its length in bytes, up to the
+// newline. Returns false for a blank line; else info gets its text (the
+// line itself, or its collapsed copy at the end of scratch) and pos.col.
+// The scratch string may move as it grows: a text there is good until the
+// next line is read, and flush_group finds it again by its scratch_at.
+bool read_line(std::string_view rest, std::size_t& size, line_info& info, std::string& scratch) {
+  bool quiet = false;
+  size = scan_line(rest, quiet);
+  if (size == 0) return false;  // an empty line: the most common blank one
+  const std::string_view line = rest.substr(0, size);
+  if (quiet) {
+    info.text = line;
+    info.scratch_at = std::string::npos;
+    info.pos.col = 1;
+    return true;
+  }
+  const std::size_t start = scratch.size();
+  const std::size_t leading = collapse_into(line, scratch, true);
+  if (scratch.size() == start) return false;
+  info.text = std::string_view(scratch).substr(start);
+  info.scratch_at = start;
+  info.pos.col = static_cast<std::uint32_t>(leading) + 1;
   return true;
 }
 
@@ -136,7 +165,7 @@ bool starts_with_marker(std::string_view s) {
 
 // One of the two lines begins with the whole of the other: a scraped
 // caption repeated with its credit ("Caption" / "Caption Source: X").
-bool one_prefixes_other(const std::string& a, const std::string& b) {
+bool one_prefixes_other(std::string_view a, std::string_view b) {
   return a.size() <= b.size() ? b.starts_with(a) : a.starts_with(b);
 }
 
@@ -166,79 +195,113 @@ bool joins(const line_info& a, const line_info& b, bool uniform) {
   return uniform && a.length >= wrap_min_uniform && !is_terminal_punct(last_char(a.text));
 }
 
-// Appends a paragraph block, built in place.
-void add_paragraph(std::vector<raw_block>& out, std::string text, source_pos pos, bool same_group) {
-  raw_block& b = out.emplace_back();
-  b.kind = raw_kind::paragraph;
-  b.pos = pos;
-  b.same_group = same_group;
-  doc::inline_node& node = b.content.emplace_back();  // doc::text(text, pos), built in place
-  node.kind = doc::inline_kind::text;
-  node.text = text;
-  node.pos = pos;
-  b.text = std::move(text);
-}
-
-// Emits the blocks of one group (consecutive non-blank lines).
-void flush_group(std::vector<line_info>& group, std::vector<raw_block>& out) {
-  if (group.empty()) return;
-  const bool uniform = uniform_lengths(group);
-  // The text being built; joins() looks at the lines as they were.
-  std::string text = group.size() == 1 ? std::move(group[0].text) : group[0].text;
-  source_pos pos = group[0].pos;
+// Emits the blocks of one group (consecutive non-blank lines). Each
+// paragraph's text is written once, into its raw_block, and copied once
+// into its text node.
+void flush_group(line_group& group, std::vector<raw_block>& out) {
+  std::vector<line_info>& lines = group.lines;
+  if (lines.empty()) {
+    group.scratch.clear();
+    return;
+  }
+  for (std::size_t k = 0; k < lines.size(); ++k) {
+    line_info& l = lines[k];
+    if (l.scratch_at != std::string::npos) l.text = std::string_view(group.scratch).substr(l.scratch_at, l.text.size());
+    // Only the lines before the last are measured (see joins and
+    // uniform_lengths).
+    if (k + 1 < lines.size()) l.length = scan::length(l.text);
+  }
+  const bool uniform = uniform_lengths(lines);
   bool same_group = false;
-  for (std::size_t k = 1; k < group.size(); ++k) {
-    const line_info& prev = group[k - 1];
-    line_info& cur = group[k];
-    if (joins(prev, cur, uniform)) {
+  for (std::size_t k = 0; k < lines.size();) {
+    // Lines k .. e-1 make one paragraph; joins() looks at the lines as
+    // they were.
+    std::size_t e = k + 1, size = lines[k].text.size();
+    for (; e < lines.size() && joins(lines[e - 1], lines[e], uniform); ++e) size += 1 + lines[e].text.size();
+    raw_block& b = out.emplace_back();
+    b.kind = raw_kind::paragraph;
+    b.pos = lines[k].pos;
+    b.same_group = same_group;
+    std::string& text = b.text;
+    text.reserve(size);
+    text.assign(lines[k].text);
+    for (std::size_t j = k + 1; j < e; ++j) {
       // exam- / ple: a word hyphenated at the line end is rejoined.
       if (text.size() >= 2 && text.back() == '-' && utf8::is_letter(second_last_char(text)) &&
-          utf8::is_lower(first_char(cur.text))) {
+          utf8::is_lower(first_char(lines[j].text))) {
         text.pop_back();
       } else {
         text += ' ';
       }
-      text += cur.text;
-      continue;
+      text += lines[j].text;
     }
-    add_paragraph(out, std::move(text), pos, same_group);
+    doc::inline_node& node = b.content.emplace_back();  // doc::text(text, pos), built in place
+    node.kind = doc::inline_kind::text;
+    node.text = text;
+    node.pos = b.pos;
     same_group = true;
-    text = cur.text;
-    pos = cur.pos;
+    k = e;
   }
-  add_paragraph(out, std::move(text), pos, same_group);
-  group.clear();
+  lines.clear();
+  group.scratch.clear();
+}
+
+// The number of line feeds in s, sixteen bytes at a time with SSE2.
+std::size_t count_line_feeds(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  std::size_t count = 0, i = 0;
+#if defined(__SSE2__)
+  const __m128i lf = _mm_set1_epi8('\n');
+  const auto matches = [&](std::size_t at) {  // -1 in each byte that is a line feed
+    return _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at)), lf);
+  };
+  while (i + 64 <= s.size()) {
+    // Each byte lane counts up to 252 matches (four per round, subtracted);
+    // then the lanes are summed.
+    __m128i lanes = _mm_setzero_si128();
+    for (int rounds = 0; rounds < 63 && i + 64 <= s.size(); ++rounds, i += 64)
+      lanes = _mm_sub_epi8(_mm_sub_epi8(lanes, _mm_add_epi8(matches(i), matches(i + 16))),
+                           _mm_add_epi8(matches(i + 32), matches(i + 48)));
+    const __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
+    count += static_cast<std::size_t>(_mm_cvtsi128_si32(sums) + _mm_extract_epi16(sums, 4));
+  }
+#endif
+  for (; i < s.size(); ++i) count += p[i] == '\n';
+  return count;
 }
 
 }  // namespace
 
 std::vector<raw_block> read_plain(std::string_view body, std::uint32_t first_line, diagnostics& /*diags*/) {
   std::vector<raw_block> blocks;
-  // Most lines become a block; a rough count keeps reallocation rare.
-  blocks.reserve(body.size() / 200 + 16);
-  std::vector<line_info> group;
+  // At most a block per line, reserved at once: the list is never moved
+  // as it grows (each move touches all of it again). Blank lines make this
+  // too many, which costs only address space: the memory past the last
+  // block is never touched. A text of mostly blank lines is held to a
+  // bound, past which the list grows as usual.
+  blocks.reserve(std::min(count_line_feeds(body) + 1, body.size() / 32 + 64));
+  line_group group;
   line_info info;
   std::uint32_t line_no = first_line == 0 ? 1 : first_line;
   for (std::size_t at = 0; at <= body.size(); ++line_no) {
-    std::size_t end = body.find('\n', at);
-    if (end == std::string_view::npos) end = body.size();
-    const std::string_view line = body.substr(at, end - at);
-    at = end + 1;
+    std::size_t size = 0;
+    const bool text = read_line(body.substr(at), size, info, group.scratch);
+    at += size;
     info.pos.line = line_no;
-    if (!collapse_line(line, info)) {
+    if (!text) {
       flush_group(group, blocks);
     } else if (is_separator(info.text)) {
-      flush_group(group, blocks);
       raw_block sep;
       sep.kind = raw_kind::separator;
       sep.pos = info.pos;
-      sep.text = info.text;
+      sep.text = info.text;  // before the flush, which clears the scratch string
+      flush_group(group, blocks);
       blocks.push_back(std::move(sep));
     } else {
-      group.push_back(std::move(info));
-      info = line_info{};
+      group.lines.push_back(info);
     }
-    if (end == body.size()) break;
+    if (at == body.size()) break;
+    ++at;  // the line feed
   }
   flush_group(group, blocks);
   return blocks;

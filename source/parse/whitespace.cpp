@@ -1,5 +1,6 @@
 #include "parse/whitespace.hpp"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
@@ -13,10 +14,13 @@
 
 namespace galley::parse {
 
+namespace {
+
 // Byte length of the white-space character at s[i] (utf8::is_space: ASCII
 // blanks and newlines, no-break, Ogham, typographic and ideographic spaces),
-// or 0. Byte patterns, so the common case needs no decoding.
-std::size_t space_at(std::string_view s, std::size_t i) {
+// or 0. Byte patterns, so the common case needs no decoding. Inline here:
+// the scans below ask at every quote and dash.
+inline std::size_t space_length(std::string_view s, std::size_t i) {
   const auto c = static_cast<unsigned char>(s[i]);
   if (c < 0x80) return (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') ? 1 : 0;
   const auto at = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0; };
@@ -30,6 +34,10 @@ std::size_t space_at(std::string_view s, std::size_t i) {
     default: return 0;
   }
 }
+
+}  // namespace
+
+std::size_t space_at(std::string_view s, std::size_t i) { return space_length(s, i); }
 
 // Bytes that may start white space: ASCII blanks and controls, and the
 // lead bytes of the non-ASCII spaces (C2 for U+00A0, E1, E2, E3).
@@ -51,23 +59,22 @@ inline std::size_t skip_quiet(const unsigned char* p, std::size_t i, std::size_t
 #if defined(__SSE2__)
   // Sixteen bytes at a time, stopping at the first byte that may need
   // collapsing: a control, C2 or E0..E3, or a space followed by a byte
-  // that may start white space. (Unsigned "less than" is the signed one
-  // with the top bits flipped.)
+  // that may start white space. The byte after each space is looked at in
+  // the masks, one bit per byte, rather than in a second load: the last
+  // byte's follower is the one byte read alone.
   const __m128i top = _mm_set1_epi8(static_cast<char>(0x80)), below_20 = _mm_set1_epi8(static_cast<char>(0x20 ^ 0x80));
   const __m128i c2 = _mm_set1_epi8(static_cast<char>(0xC2)), fc = _mm_set1_epi8(static_cast<char>(0xFC));
   const __m128i e0 = _mm_set1_epi8(static_cast<char>(0xE0)), space = _mm_set1_epi8(0x20);
-  const auto may_start_space = [&](__m128i v) {
-    const __m128i control = _mm_cmplt_epi8(_mm_xor_si128(v, top), below_20);
-    const __m128i lead = _mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(_mm_and_si128(v, fc), e0));
-    return _mm_or_si128(control, lead);
-  };
   while (i + 17 <= end) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 1));
-    const __m128i spaced = _mm_and_si128(_mm_cmpeq_epi8(v, space),
-                                         _mm_or_si128(_mm_cmpeq_epi8(next, space), may_start_space(next)));
-    const int mask = _mm_movemask_epi8(_mm_or_si128(may_start_space(v), spaced));
-    if (mask != 0) return i + static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(mask)));
+    // (Unsigned "less than" is the signed one with the top bits flipped.)
+    const __m128i control = _mm_cmplt_epi8(_mm_xor_si128(v, top), below_20);
+    const __m128i lead = _mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(_mm_and_si128(v, fc), e0));
+    const auto may = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(control, lead)));
+    const auto spaces = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space)));
+    const unsigned stops = may | (spaces & ((may | spaces) >> 1));
+    if (stops != 0) return i + static_cast<std::size_t>(std::countr_zero(stops));
+    if ((spaces & 0x8000u) != 0 && maybe_space[p[i + 16]]) return i + 15;
     i += 16;
   }
 #endif
@@ -103,8 +110,8 @@ bool is_collapsed(std::string_view s) {
     if (i >= n) break;
     if (!maybe_space[p[i]]) continue;
     if (p[i] == ' ') {
-      if (i + 1 < n && maybe_space[p[i + 1]] && space_at(s, i + 1) != 0) return false;
-    } else if (space_at(s, i) != 0 || p[i] < ' ') {
+      if (i + 1 < n && maybe_space[p[i + 1]] && space_length(s, i + 1) != 0) return false;
+    } else if (space_length(s, i) != 0 || p[i] < ' ') {
       return false;
     }
   }
@@ -118,14 +125,14 @@ bool is_collapsed(std::string_view s) {
 // code points before the first word.
 std::size_t collapse_into(std::string_view s, std::string& out, bool trim) {
   std::size_t i = 0, leading = 0;
-  for (std::size_t k; i < s.size() && (k = space_at(s, i)) != 0; i += k) ++leading;
+  for (std::size_t k; i < s.size() && (k = space_length(s, i)) != 0; i += k) ++leading;
   if (leading > 0 && !trim) out += ' ';
   // Trailing white space, walking back one character at a time.
   std::size_t end = s.size();
   while (end > i) {
     std::size_t k = end - 1;
     while (k > i && (static_cast<unsigned char>(s[k]) & 0xC0) == 0x80) --k;
-    if (space_at(s, k) != end - k) break;
+    if (space_length(s, k) != end - k) break;
     end = k;
   }
   // One pass over the words in between: a lone ASCII space is part of the
@@ -141,7 +148,7 @@ std::size_t collapse_into(std::string_view s, std::string& out, bool trim) {
       ++i;
       continue;
     }
-    const std::size_t first = space_at(s, i);
+    const std::size_t first = space_length(s, i);
     if (first == 0) {
       ++i;  // the lead byte of some other character, or a control
       continue;
@@ -150,7 +157,7 @@ std::size_t collapse_into(std::string_view s, std::string& out, bool trim) {
     const std::size_t run = i;
     std::size_t count = 0;
     bool ascii = false;
-    for (std::size_t k; i < end && (k = space_at(s, i)) != 0; i += k) {
+    for (std::size_t k; i < end && (k = space_length(s, i)) != 0; i += k) {
       ascii = ascii || k == 1;
       ++count;
     }
@@ -163,6 +170,45 @@ std::size_t collapse_into(std::string_view s, std::string& out, bool trim) {
   out.append(s.data() + copied, end - copied);
   if (end < s.size() && end > begin && !trim) out += ' ';
   return leading;
+}
+
+// One pass that finds the end of the line and tells whether it needs
+// collapsing: the same stops as collapse_into's, but past the line end, so
+// the newline is just one more stop and most lines are read once.
+std::size_t scan_line(std::string_view s, bool& quiet) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  // A space at the start is the only white space the stops below let by.
+  const bool space_first = n > 0 && p[0] == ' ';
+  std::size_t i = 0;
+  while (true) {
+    i = skip_quiet(p, i, n);
+    if (i >= n || p[i] == '\n') {
+      i = std::min(i, n);
+      quiet = i > 0 && !space_first;
+      return i;
+    }
+    const unsigned char c = p[i];
+    if (!maybe_space[c]) {
+      ++i;  // E0, or a byte before the stop (without SSE2)
+      continue;
+    }
+    if (c == ' ' && i + 1 < n &&
+        (!maybe_space[p[i + 1]] || (p[i + 1] >= 0x80 && space_length(s, i + 1) == 0))) {
+      ++i;  // a lone space between words (the next may start with a quote: C2 AB, E2 80 9C)
+      continue;
+    }
+    if (c >= 0x80 && space_length(s, i) == 0) {
+      ++i;  // the lead byte of a character that is no space
+      continue;
+    }
+    // White space to collapse or trim, a space at the end, or a control
+    // character: the line is collapsed the long way.
+    break;
+  }
+  quiet = false;
+  const void* nl = std::memchr(p + i, '\n', n - i);
+  return nl ? static_cast<std::size_t>(static_cast<const unsigned char*>(nl) - p) : n;
 }
 
 std::string collapse(std::string_view s, bool trim) {

@@ -25,4 +25,11 @@ std::size_t collapse_into(std::string_view s, std::string& out, bool trim);
 // The same, into a new string.
 std::string collapse(std::string_view s, bool trim);
 
+// The byte length of the line that starts at s[0]: up to the first '\n' or
+// the end of s. Sets quiet when collapse_into(line, out, true) would copy
+// the line as it is (it is not blank, has no white space at either end and
+// none inside but lone ASCII spaces), so that the caller can use the line
+// itself. A line that is not quiet may still come out unchanged.
+std::size_t scan_line(std::string_view s, bool& quiet);
+
 }  // namespace galley::parse
