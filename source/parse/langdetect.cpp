@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 #include <cstdint>
+#include <cstring>
+#include <utility>
 #include <span>
 #include <stdexcept>
 
@@ -79,11 +81,18 @@ constexpr std::array<language, 8> languages{{
 // zero past its end. Words hold no zero byte, so equal keys mean equal
 // words: nothing is compared byte by byte, and the hash comes from the same
 // two numbers. The table is built by the compiler.
+//
+// A slot gives what its word adds to the scores: a byte per language, 1
+// where the language lists the word. Adding that to a 64-bit tally (below)
+// scores all the word's languages in one addition, where a loop over the
+// bits of a language set took a branch per language.
+static_assert(languages.size() <= 8, "a byte per language in a 64-bit tally");
+
 struct word_table {
   static constexpr std::size_t size = 1024;
   static constexpr std::size_t key_bytes = 16;  // longer words are in no list
   struct key {
-    std::uint64_t lo = 0, hi = 0;  // both 0: an empty slot
+    std::uint64_t lo = 0, hi = 0;  // lo 0: an empty slot (every word has a first byte)
     constexpr bool operator==(const key&) const = default;
     // Adds the word's byte number n (n < 16).
     constexpr void add(std::size_t n, unsigned char byte) {
@@ -91,8 +100,10 @@ struct word_table {
       else hi |= std::uint64_t{byte} << (8 * (n - 8));
     }
   };
-  std::array<key, size> keys{};
-  std::array<unsigned, size> bits{};  // bit set of languages
+  // The first halves apart from the second ones: most words are short, and
+  // a probe that finds another word or an empty slot reads 8 bytes, not 16.
+  std::array<std::uint64_t, size> los{}, his{};
+  std::array<std::uint64_t, size> adds{};
 
   static constexpr std::size_t hash(const key& k) {
     const std::uint64_t h = (k.lo ^ (k.hi * 0x9E3779B97F4A7C15ULL)) * 0xBF58476D1CE4E5B9ULL;
@@ -105,16 +116,20 @@ struct word_table {
         key k;
         for (std::size_t n = 0; n < word.size(); ++n) k.add(n, static_cast<unsigned char>(word[n]));
         std::size_t i = hash(k);
-        while (keys[i] != key{} && keys[i] != k) i = (i + 1) & (size - 1);
-        keys[i] = k;
-        bits[i] |= 1u << l;
+        while (los[i] != 0 && (los[i] != k.lo || his[i] != k.hi)) i = (i + 1) & (size - 1);
+        los[i] = k.lo;
+        his[i] = k.hi;
+        adds[i] |= std::uint64_t{1} << (8 * l);
       }
   }
-  // The languages of the word with key k.
-  constexpr unsigned find(const key& k) const {
+  // What the word with key k adds to the tally: 0 when no list has it.
+  std::uint64_t find(const key& k) const {
     for (std::size_t i = hash(k);; i = (i + 1) & (size - 1)) {
-      if (keys[i] == k) return bits[i];
-      if (keys[i] == key{}) return 0;
+      if (los[i] == k.lo) {
+        if (his[i] == k.hi) return adds[i];
+      } else if (los[i] == 0) {
+        return 0;
+      }
     }
   }
 };
@@ -126,15 +141,16 @@ constexpr word_table table;
 // scan::chars(), at compile time.
 struct ascii_words {
   std::array<char, 128> fold{};
-  // Whether the word bytes are A-Z, a-z and the apostrophe, with A-Z
-  // lower-cased by adding 0x20: what the sixteen-byte path below assumes.
+  // Whether the word bytes are A-Z, a-z and the apostrophe, lower-cased by
+  // setting 0x20 (which the apostrophe, 0x27, has): what the sixteen-byte
+  // path below assumes.
   bool plain = true;
 
   constexpr ascii_words() {
     for (unsigned char b = 0; b < 128; ++b) {
       if (scan::char_data.letter[b] || b == '\'') fold[b] = static_cast<char>(scan::char_data.lower[b]);
-      const bool upper = b >= 'A' && b <= 'Z', word = upper || (b >= 'a' && b <= 'z') || b == '\'';
-      const char expected = word ? static_cast<char>(upper ? b + 0x20 : b) : 0;
+      const bool word = (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || b == '\'';
+      const char expected = word ? static_cast<char>(b | 0x20) : 0;
       if (fold[b] != expected) plain = false;
     }
   }
@@ -142,33 +158,167 @@ struct ascii_words {
 
 constexpr ascii_words ascii;
 
-#if defined(__SSE2__)
-// Sixteen bytes of text: which are word bytes (ASCII letters and
-// apostrophes), which are not ASCII, and the word bytes lower-cased. Bit n
-// of a mask is byte n.
-struct block {
-  __m128i lowered;
-  unsigned in_word, high;
+// What a two-byte character (U+0080 to U+07FF: Latin, Greek, Cyrillic)
+// adds to a word, by code point: the two bytes of its lower-case form
+// (first byte in the low bits), `not_letter` when it ends the word, or
+// `other` when its lower-case form is not two bytes long (no character
+// today: utf8::to_lower keeps the length), left to the general code. One
+// look-up instead of scan::is_letter, scan::to_lower and scan::encode_into.
+struct two_byte_words {
+  static constexpr std::uint16_t not_letter = 0, other = 1;
+  std::array<std::uint16_t, 0x800> add{};
+
+  constexpr two_byte_words() {
+    for (char32_t c = 0x80; c < 0x800; ++c) {
+      if (!scan::char_data.letter[c]) {
+        add[c] = not_letter;
+        continue;
+      }
+      const char32_t l = scan::char_data.lower[c];
+      add[c] = l < 0x80 || l >= 0x800 ? other
+                                      : static_cast<std::uint16_t>((0xC0 | l >> 6) | (0x80 | (l & 0x3F)) << 8);
+    }
+  }
 };
+
+constexpr two_byte_words two_byte;
+
+// The key of a word as the byte loop builds it: the bytes are stored in
+// place, four at a time (the character's, then zeros), so that every byte
+// past the word is zero and the first sixteen are the key. Bytes past the
+// sixteenth are not stored (such a word is in no list). The buffer is a
+// local array that nothing else points to, so the stores cannot alias the
+// text or the scores; the word's length is kept apart from it, in a
+// register.
+struct key_builder {
+  std::array<std::uint64_t, 3> bytes{};  // sixteen, and room for the last character's four
+
+  // Stores a character of up to four bytes at byte `at` (< 16), its first
+  // in the low bits of v and nothing above its last.
+  void store(std::size_t at, std::uint32_t v) {
+    auto* to = reinterpret_cast<unsigned char*>(bytes.data()) + at;
+    if constexpr (std::endian::native == std::endian::little) {
+      std::memcpy(to, &v, 4);
+    } else {
+      for (std::size_t k = 0; k < 4; ++k) to[k] = static_cast<unsigned char>(v >> (8 * k));
+    }
+  }
+  word_table::key key() const {
+    if constexpr (std::endian::native == std::endian::little) return {bytes[0], bytes[1]};
+    word_table::key k;
+    const auto* from = reinterpret_cast<const unsigned char*>(bytes.data());
+    for (std::size_t n = 0; n < word_table::key_bytes; ++n) k.add(n, from[n]);
+    return k;
+  }
+};
+
+#if defined(__SSE2__) && defined(__SIZEOF_INT128__)
+#define GALLEY_LANG_BLOCKS 1
+// A word's sixteen bytes in one number: a shift puts bytes anywhere in it.
+// (An extension of GCC and Clang, hence __extension__ for -Wpedantic.)
+__extension__ typedef unsigned __int128 u128;
+
+// The two-byte letters the sixteen-byte path reads itself, without the
+// byte loop: the Cyrillic of U+0400 to U+047F (lead bytes D0 and D1) and
+// the Latin of U+00C0 to U+00FF (lead byte C3) but for × and ÷. Their
+// lower-case forms are computed there from the bytes; this checks, at
+// compile time, that those rules give scan::chars() for every one of them.
+constexpr bool two_byte_rules_hold() {
+  const auto encode = [](char32_t c) { return std::pair<unsigned, unsigned>{0xC0 | c >> 6, 0x80 | (c & 0x3F)}; };
+  for (char32_t c = 0xC0; c <= 0xFF; ++c) {
+    const auto [lead, x] = encode(c);
+    const bool letter = x != 0x97 && x != 0xB7;
+    const unsigned lower = x < 0x9F ? x + 0x20 : x;
+    if (scan::char_data.letter[c] != letter) return false;
+    if (letter && encode(scan::char_data.lower[c]) != std::pair<unsigned, unsigned>{lead, lower}) return false;
+  }
+  for (char32_t c = 0x400; c <= 0x47F; ++c) {
+    const auto [lead, x] = encode(c);
+    std::pair<unsigned, unsigned> lower{lead, x};
+    if (lead == 0xD0) {
+      if (x < 0x90) lower = {0xD1, x + 0x10};       // Ѐ-Џ to ѐ-џ
+      else if (x < 0xA0) lower = {0xD0, x + 0x20};  // А-П to а-п
+      else if (x < 0xB0) lower = {0xD1, x - 0x20};  // Р-Я to р-я
+    }
+    if (!scan::char_data.letter[c] || encode(scan::char_data.lower[c]) != lower) return false;
+  }
+  return true;
+}
+static_assert(two_byte_rules_hold(), "langdetect: update read_block to the case rules of utf8::to_lower");
+
+// Sixteen bytes of text: which are word bytes (ASCII letters and
+// apostrophes, and the two-byte letters above), which others the byte
+// loop must read (other bytes that are not ASCII, and a lead byte whose
+// second byte is in the next sixteen), and the word bytes lower-cased.
+// Bit n of a mask and byte n of `lowered` are byte n of the text.
+struct block {
+  u128 lowered;
+  unsigned in_word, other;
+};
+
+// As signed bytes, those from 0x80 on are negative: below every ASCII
+// byte, and ordered among themselves as unsigned bytes are.
+inline __m128i bytes_of(int b) { return _mm_set1_epi8(static_cast<char>(b)); }
+inline __m128i below(__m128i v, int b) { return _mm_cmplt_epi8(v, bytes_of(b)); }
+
+inline u128 to_u128(__m128i v) {
+  const auto lo = static_cast<std::uint64_t>(_mm_cvtsi128_si64(v));
+  const auto hi = static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(v, v)));
+  return static_cast<u128>(hi) << 64 | lo;
+}
 
 inline block read_block(const char* p) {
   const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  // With 0x20 set, A-Z become a-z and no other byte does. As signed bytes,
-  // the bytes from 0x80 on are negative: neither letters nor apostrophes.
-  const __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
-  const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(folded, _mm_set1_epi8('a' - 1)),
-                                       _mm_cmplt_epi8(folded, _mm_set1_epi8('z' + 1)));
-  const __m128i word = _mm_or_si128(letter, _mm_cmpeq_epi8(v, _mm_set1_epi8('\'')));
-  return {_mm_or_si128(v, _mm_and_si128(letter, _mm_set1_epi8(0x20))), static_cast<unsigned>(_mm_movemask_epi8(word)),
-          static_cast<unsigned>(_mm_movemask_epi8(v))};
+  // With 0x20 set, A-Z become a-z and no other byte does.
+  const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(_mm_or_si128(v, bytes_of(0x20)), bytes_of('a' - 1)),
+                                       below(_mm_or_si128(v, bytes_of(0x20)), 'z' + 1));
+  const __m128i ascii_word = _mm_or_si128(letter, _mm_cmpeq_epi8(v, bytes_of('\'')));
+  const __m128i ascii_lowered = _mm_or_si128(v, _mm_and_si128(letter, bytes_of(0x20)));
+  const auto high = static_cast<unsigned>(_mm_movemask_epi8(v));
+  // Most text is ASCII, and then that is all.
+  if (high == 0) return {to_u128(ascii_lowered), static_cast<unsigned>(_mm_movemask_epi8(ascii_word)), 0};
+  // Two-byte letters: a lead byte, and a second byte (0x80 to 0xBF) after
+  // it in these sixteen.
+  const __m128i next = _mm_srli_si128(v, 1);  // byte n: byte n + 1 of v (0 for the last)
+  const __m128i next_second = below(next, 0xC0);
+  const __m128i d0 = _mm_cmpeq_epi8(v, bytes_of(0xD0)), c3 = _mm_cmpeq_epi8(v, bytes_of(0xC3));
+  const __m128i c3_letter =
+      _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(next, bytes_of(0x97)), _mm_cmpeq_epi8(next, bytes_of(0xB7))), c3);
+  const __m128i lead =
+      _mm_and_si128(next_second, _mm_or_si128(_mm_or_si128(d0, _mm_cmpeq_epi8(v, bytes_of(0xD1))), c3_letter));
+  const __m128i second = _mm_slli_si128(lead, 1);
+  // Lower case: after C3, 0x80-0x9E gain 0x20; after D0, 0x80-0x8F gain
+  // 0x10 and 0x90-0x9F 0x20, 0xA0-0xAF lose 0x20, and the lead byte
+  // becomes D1 for 0x80-0x8F and 0xA0-0xAF.
+  const __m128i after_d0 = _mm_slli_si128(_mm_and_si128(lead, d0), 1);
+  const __m128i after_c3 = _mm_slli_si128(_mm_and_si128(lead, c3), 1);
+  const __m128i lt90 = below(v, 0x90), lta0 = below(v, 0xA0), ltb0 = below(v, 0xB0);
+  const __m128i a0_af = _mm_andnot_si128(lta0, ltb0);
+  const __m128i d0_delta = _mm_or_si128(
+      _mm_or_si128(_mm_and_si128(lt90, bytes_of(0x10)), _mm_and_si128(_mm_andnot_si128(lt90, lta0), bytes_of(0x20))),
+      _mm_and_si128(a0_af, bytes_of(0xE0)));
+  const __m128i delta = _mm_or_si128(_mm_and_si128(after_d0, d0_delta),
+                                     _mm_and_si128(after_c3, _mm_and_si128(below(v, 0x9F), bytes_of(0x20))));
+  const __m128i to_d1 = _mm_srli_si128(_mm_and_si128(after_d0, _mm_or_si128(lt90, a0_af)), 1);  // -1 where D0 becomes D1
+  const __m128i lowered = _mm_sub_epi8(_mm_add_epi8(ascii_lowered, delta), to_d1);
+  const auto word = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(ascii_word, _mm_or_si128(lead, second))));
+  return {to_u128(lowered), word, high & ~word};
 }
 
-// The key of the first n bytes (n < 16) of b.
-inline word_table::key key_of(const block& b, std::size_t n) {
-  const __m128i index = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-  const __m128i bytes = _mm_and_si128(b.lowered, _mm_cmplt_epi8(index, _mm_set1_epi8(static_cast<char>(n))));
-  return {static_cast<std::uint64_t>(_mm_cvtsi128_si64(bytes)),
-          static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(bytes, bytes)))};
+// The low n bytes of 128 bits set (n < 16).
+struct byte_masks {
+  std::array<u128, 16> low{};
+  constexpr byte_masks() {
+    for (std::size_t n = 0; n < 16; ++n) low[n] = (static_cast<u128>(1) << (8 * n)) - 1;
+  }
+};
+
+constexpr byte_masks masks;
+
+// The key of the word of n bytes (n < 16) at byte `at` of b.
+inline word_table::key key_of(const block& b, std::size_t at, std::size_t n) {
+  const u128 k = (b.lowered >> (8 * at)) & masks.low[n];
+  return {static_cast<std::uint64_t>(k), static_cast<std::uint64_t>(k >> 64)};
 }
 #endif
 
@@ -181,96 +331,159 @@ struct word_scores {
   int words = 0;
 };
 
+// The scores of the words counted lately, a byte per language as the
+// table gives them. A byte holds 255 at most, and a word adds at most 1 to
+// it, so the bytes go into the int scores every 255 words, and at the end.
+struct tally {
+  std::uint64_t bytes = 0;
+  int room = 255;  // words before the bytes must be moved
+
+  void add(std::uint64_t word, word_scores& into) {
+    bytes += word;
+    if (--room == 0) flush(into);
+  }
+  void flush(word_scores& into) {
+    for (std::size_t l = 0; l < languages.size(); ++l) into.score[l] += static_cast<int>(bytes >> (8 * l) & 0xFF);
+    bytes = 0;
+    room = 255;
+  }
+};
+
 // Scores the words of `text`, adding to `result`. A word is a run of
 // letters and apostrophes (' and ’, which counts as '), compared
 // lower-cased.
 //
-// This runs on every paragraph, so it avoids work per byte. Between words
-// of ASCII letters, sixteen bytes at a time tell where the separators end
-// and the next word ends, and give the word's key at once. The byte loop
-// (for the rest) builds the word straight into its key rather than storing
-// it in a buffer: a store through a char pointer may alias anything, and
-// made the compiler reload the text and the position from memory at every
-// byte.
+// This runs on every paragraph, so it avoids work per byte and per word.
+// Sixteen bytes at a time give every word that starts and ends in them,
+// with its key, by bit masks: no byte is looked at alone. That covers
+// ASCII, Cyrillic and the Latin-1 letters. Words with other characters
+// (and the last bytes of the text) go to the byte loop, one word at a
+// time; a two-byte character there is one table look-up. A word of
+// sixteen bytes or more takes its key from the sixteen-byte path, and the
+// byte loop only finds its end.
 void score_words(std::string_view text, word_scores& result) {
-  const ascii_words& a = ascii;
-  auto& score = result.score;
-  int counted = result.words;
-  word_table::key key;
-  std::size_t len = 0;  // the current word's bytes, lower-cased; past 16, it is in no list
-  const auto add = [&](unsigned char byte) {
-    if (len < word_table::key_bytes) key.add(len, byte);
-    ++len;
-  };
-  const auto count = [&](const word_table::key& k, std::size_t n) {
-    ++counted;
-    if (n <= word_table::key_bytes)
-      for (unsigned b = table.find(k); b != 0; b &= b - 1) ++score[static_cast<std::size_t>(std::countr_zero(b))];
-  };
-  // Ends the current word, if any: counts it, and scores it if listed.
-  const auto end_word = [&] {
-    if (len == 0) return;
-    count(key, len);
-    key = {};
-    len = 0;
-  };
-  // Score at most the first max_words words (counting those scored
-  // before). The count only grows when a word ends, where the loop then
-  // stops.
+  const char* const p = text.data();
   const std::size_t size = text.size();
-  for (std::size_t i = 0; i < size;) {
-#if defined(__SSE2__)
-    if (len == 0 && a.plain && i + 16 <= size) {
-      const block b = read_block(text.data() + i);
-      // Separators (ASCII, not in a word) end no word here: skipped together.
-      const unsigned separators = ~b.in_word & ~b.high & 0xFFFF;
-      if (const auto skip = static_cast<std::size_t>(std::countr_zero(~separators))) {
-        i += skip;
-        continue;
+  tally t;
+  int counted = result.words;
+  // Counts a word of n bytes with key k; returns whether that was the
+  // last one to score (at most the first max_words words, counting those
+  // scored before).
+  const auto count = [&](const word_table::key& k, std::size_t n) {
+    t.add(n <= word_table::key_bytes ? table.find(k) : 0, result);
+    return ++counted >= max_words;
+  };
+  std::size_t i = 0;
+  bool full = false;
+  while (i < size && !full) {
+    key_builder word;  // a word the byte loop is to finish, if any
+    std::size_t len = 0;  // its bytes so far
+    // Adds a character of n bytes to it.
+    const auto add = [&](std::uint32_t v, std::size_t n) {
+      if (len < word_table::key_bytes) word.store(len, v);
+      len += n;
+    };
+#if defined(GALLEY_LANG_BLOCKS)
+    // Sixteen bytes at a time, starting between words, until a byte the
+    // byte loop must read (or fewer than sixteen bytes are left).
+    if constexpr (ascii.plain) {
+      while (i + 16 <= size) {
+        const block b = read_block(p + i);
+        // Runs of word bytes and of bytes the byte loop must read; the
+        // rest are ASCII separators, skipped. Their first and last bytes:
+        const unsigned busy = b.in_word | b.other;
+        unsigned starts = busy & ~(busy << 1), ends = busy & ~(busy >> 1) & 0x7FFF;
+        // A run reaching the end of the sixteen bytes: the next sixteen
+        // start with it.
+        std::size_t at = 16;
+        if (busy & 0x8000) {
+          at = static_cast<std::size_t>(31 - std::countl_zero(starts));
+          starts &= ~(1u << at);
+        }
+        bool by_bytes = false;
+        for (; starts != 0; starts &= starts - 1, ends &= ends - 1) {
+          const auto start = static_cast<std::size_t>(std::countr_zero(starts));
+          const auto n = static_cast<std::size_t>(std::countr_zero(ends)) + 1 - start;
+          if (b.other != 0 && ((b.other >> start) << (32 - n)) != 0) {
+            at = start;
+            by_bytes = true;
+            break;
+          }
+          if (count(key_of(b, start, n), n)) {
+            full = true;
+            break;
+          }
+        }
+        if (full) break;
+        if (!by_bytes && at == 0) {
+          // A run of all sixteen bytes: the byte loop reads it. A word of
+          // sixteen bytes or more: they are its key, and the byte loop
+          // finds where it ends.
+          by_bytes = true;
+          if (b.other == 0) {
+            word.bytes[0] = static_cast<std::uint64_t>(b.lowered);
+            word.bytes[1] = static_cast<std::uint64_t>(b.lowered >> 64);
+            len = 16;
+            at = 16;
+          }
+        }
+        i += at;
+        if (by_bytes) break;
       }
-      // A word of n ASCII bytes, and an ASCII separator after it that ends
-      // it (and is skipped with it). Anything else goes to the byte loop.
-      const auto n = static_cast<std::size_t>(std::countr_zero(~b.in_word));
-      if (n > 0 && n < 16 && !(b.high >> n & 1)) {
-        count(key_of(b, n), n);
-        if (counted >= max_words) break;
-        i += n + 1;
-        continue;
-      }
+      if (full) break;
     }
 #endif
-    const auto b = static_cast<unsigned char>(text[i]);
-    if (b < 0x80) {
-      ++i;
-      if (const char f = a.fold[b]) {
-        add(static_cast<unsigned char>(f));
-      } else {
-        end_word();
-        if (counted >= max_words) break;
+    // Byte by byte: one word, or one character between words, at a time;
+    // back to the sixteen-byte path when the next byte is ASCII.
+    for (;;) {
+      while (i < size) {
+        const auto b = static_cast<unsigned char>(p[i]);
+        if (b < 0x80) {
+          ++i;
+          if (const char f = ascii.fold[b]) {
+            add(static_cast<unsigned char>(f), 1);
+            continue;
+          }
+          break;
+        }
+        if (b >= 0xC2 && b <= 0xDF && i + 1 < size && (static_cast<unsigned char>(p[i + 1]) & 0xC0) == 0x80) {
+          // Well-formed two bytes, decoded as scan::next would.
+          const std::uint16_t lowered =
+              two_byte.add[static_cast<std::size_t>((b & 0x1F) << 6 | (static_cast<unsigned char>(p[i + 1]) & 0x3F))];
+          if (lowered == two_byte_words::not_letter) {
+            i += 2;
+            break;
+          }
+          if (lowered != two_byte_words::other) {
+            i += 2;
+            add(lowered, 2);
+            continue;
+          }
+        } else if (b == 0xE2 && i + 2 < size && p[i + 1] == '\x80' && p[i + 2] == '\x99') {
+          // U+2019, the typographic apostrophe of "don’t": an apostrophe.
+          i += 3;
+          add('\'', 1);
+          continue;
+        }
+        std::size_t next = i;  // apart from i, whose address would otherwise be taken
+        char32_t c = scan::next(text, next);
+        i = next;
+        if (!scan::is_letter(c) && c != U'’') break;
+        c = c == U'’' ? U'\'' : scan::to_lower(c);
+        char bytes[4];
+        std::size_t n = 0;
+        scan::encode_into(c, bytes, n, sizeof bytes);
+        std::uint32_t v = 0;
+        std::memcpy(&v, bytes, n);
+        add(v, n);
       }
-      continue;
-    }
-    if (b == 0xE2 && i + 2 < size && text[i + 1] == '\x80' && text[i + 2] == '\x99') {
-      // U+2019, the typographic apostrophe of "don’t": an apostrophe.
-      i += 3;
-      add('\'');
-      continue;
-    }
-    std::size_t next = i;
-    char32_t c = scan::next(text, next);
-    i = next;
-    if (scan::is_letter(c) || c == U'’') {
-      c = c == U'’' ? U'\'' : scan::to_lower(c);
-      char bytes[4];
-      std::size_t n = 0;
-      scan::encode_into(c, bytes, n, sizeof bytes);
-      for (std::size_t k = 0; k < n; ++k) add(static_cast<unsigned char>(bytes[k]));
-    } else {
-      end_word();
-      if (counted >= max_words) break;
+      if (len != 0 && count(word.key(), len)) full = true;
+      if (full || i >= size || (static_cast<unsigned char>(p[i]) < 0x80 && i + 16 <= size)) break;
+      word = {};
+      len = 0;
     }
   }
-  end_word();
+  t.flush(result);
   result.words = counted;
 }
 
@@ -281,7 +494,7 @@ word_scores score_words(std::string_view text) {
 }
 
 // The language of the scores, or "" when unsure.
-std::string choose_language(const word_scores& scores) {
+std::string_view choose_language(const word_scores& scores) {
   const auto& [score, words] = scores;
   std::size_t best = 0, second = 1;
   if (score[second] > score[best]) std::swap(best, second);
@@ -297,32 +510,44 @@ std::string choose_language(const word_scores& scores) {
   if (score[best] < 2) return "";
   if (words < 6 && score[best] < 2) return "";
   if (score[best] * 4 < score[second] * 5 && score[best] - score[second] < 3) return "";
-  return std::string(languages[best].tag);
+  return languages[best].tag;
 }
 
 }  // namespace
 
-std::string detect_other_language(std::string_view text, std::string_view doc_lang) {
-  const auto score = score_words(text).score;
+std::string_view detect_other_language_tag(std::string_view text, std::string_view doc_lang) {
+  const word_scores scores = score_words(text);
+  const auto& score = scores.score;
+  // The best score (the first language with it) and the best of the
+  // others, in one pass.
   std::size_t best = 0;
-  for (std::size_t l = 1; l < languages.size(); ++l)
-    if (score[l] > score[best]) best = l;
-  if (languages[best].tag == doc_lang) return "";
-  int doc_score = 0;
-  for (std::size_t l = 0; l < languages.size(); ++l)
-    if (languages[l].tag == doc_lang) doc_score = score[l];
+  int runner_up = 0;
+  for (std::size_t l = 1; l < languages.size(); ++l) {
+    if (score[l] > score[best]) {
+      runner_up = score[best];
+      best = l;
+    } else {
+      runner_up = std::max(runner_up, score[l]);
+    }
+  }
   // A paragraph is tagged only on strong evidence: enough hits, and the
   // document's language far behind (Spanish and Portuguese share many words).
-  int runner_up = 0;
+  // Most paragraphs are the document's language, or too short to tell.
+  if (score[best] < 4 || runner_up * 3 > score[best] * 2 || languages[best].tag == doc_lang) return "";
   for (std::size_t l = 0; l < languages.size(); ++l)
-    if (l != best) runner_up = std::max(runner_up, score[l]);
-  if (score[best] < 4 || doc_score * 3 > score[best] || runner_up * 3 > score[best] * 2) return "";
-  return std::string(languages[best].tag);
+    if (languages[l].tag == doc_lang && score[l] * 3 > score[best]) return "";
+  return languages[best].tag;
 }
 
-std::string detect_language(std::string_view text) { return choose_language(score_words(text)); }
+std::string detect_other_language(std::string_view text, std::string_view doc_lang) {
+  return std::string(detect_other_language_tag(text, doc_lang));
+}
 
-std::string detect_language(std::span<const std::string_view> pieces) {
+std::string_view detect_language_tag(std::string_view text) { return choose_language(score_words(text)); }
+
+std::string detect_language(std::string_view text) { return std::string(detect_language_tag(text)); }
+
+std::string_view detect_language_tag(std::span<const std::string_view> pieces) {
   // As the pieces joined by line breaks would score: a line break ends a
   // word, so no word spans two pieces, and the word limit is reached at
   // the same word.
@@ -333,5 +558,7 @@ std::string detect_language(std::span<const std::string_view> pieces) {
   }
   return choose_language(scores);
 }
+
+std::string detect_language(std::span<const std::string_view> pieces) { return std::string(detect_language_tag(pieces)); }
 
 }  // namespace galley::parse

@@ -81,5 +81,10 @@ std::string detect_language(std::string_view text);
 std::string detect_language(std::span<const std::string_view> pieces);
 // The language of a paragraph when it is clearly not the document's, else "".
 std::string detect_other_language(std::string_view text, std::string_view doc_lang);
+// The same three as views of a static tag ("" when unsure), which the
+// caller copies only when it keeps one.
+std::string_view detect_language_tag(std::string_view text);
+std::string_view detect_language_tag(std::span<const std::string_view> pieces);
+std::string_view detect_other_language_tag(std::string_view text, std::string_view doc_lang);
 
 }  // namespace galley::parse

@@ -2233,7 +2233,8 @@ block& recognizer::add_block(std::vector<block>& into, item& it, block_kind kind
     // A paragraph in another language than the article's.
     const std::string& t = it.raw->text;
     if (count_words(t, 8) >= 8) {
-      std::string l = detect_other_language(std::string_view(t).substr(0, scan::prefix_bytes(t, 120)), art_.lang);
+      const std::string_view l =
+          detect_other_language_tag(std::string_view(t).substr(0, scan::prefix_bytes(t, 120)), art_.lang);
       if (!l.empty()) b.lang = l;
     }
   }
