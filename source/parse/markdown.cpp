@@ -118,6 +118,61 @@ cmark_node* sole_child(cmark_node* para) {
   return found;
 }
 
+// flatten() and collapse_into(..., true) at once, for inlines whose text
+// nodes are collapsed already (end_run) and that hold no code. White space
+// in such text is a single space or a lone no-break-like space between two
+// words, or a single ASCII space at either end of a node; line breaks are a
+// space too. Collapsing then only has to merge the spaces where nodes meet
+// and drop them at the ends. False, with out unfinished, on meeting code.
+bool flatten_collapsed(const doc::inlines& content, std::string& out) {
+  for (const auto& n : content) {
+    switch (n.kind) {
+      case doc::inline_kind::text:
+      case doc::inline_kind::line_break: {
+        std::string_view t = n.kind == doc::inline_kind::text ? std::string_view(n.text) : std::string_view(" ");
+        if (!t.empty() && t.front() == ' ' && (out.empty() || out.back() == ' ')) t.remove_prefix(1);
+        out += t;
+        break;
+      }
+      case doc::inline_kind::emphasis:
+      case doc::inline_kind::strong:
+      case doc::inline_kind::link:
+        if (!flatten_collapsed(n.children, out)) return false;
+        break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
+// About how many inline nodes a paragraph's or heading's children make at
+// its top level: consecutive text, soft breaks, angle-bracket words and
+// images' alt text make one text node, other children one node each.
+std::size_t count_inlines(cmark_node* block) {
+  std::size_t n = 0;
+  bool in_text = false;
+  for (cmark_node* c = cmark_node_first_child(block); c; c = cmark_node_next(c)) {
+    switch (cmark_node_get_type(c)) {
+      case CMARK_NODE_TEXT: {
+        const char* s = cmark_node_get_literal(c);
+        if (!s || !*s) break;  // empty before a hard line break: no node
+        [[fallthrough]];
+      }
+      case CMARK_NODE_SOFTBREAK:
+      case CMARK_NODE_HTML_INLINE:
+      case CMARK_NODE_IMAGE:
+        n += in_text ? 0 : 1;
+        in_text = true;
+        break;
+      default:
+        ++n;
+        in_text = false;
+        break;
+    }
+  }
+  return n;
+}
+
 void flatten(const doc::inlines& content, std::string& out) {
   for (const auto& n : content) {
     switch (n.kind) {
@@ -129,19 +184,6 @@ void flatten(const doc::inlines& content, std::string& out) {
       default: out += n.text; break;
     }
   }
-}
-
-// Text nodes: white space runs collapsed (leading and trailing single
-// spaces kept, they separate the node from its neighbours).
-// Empty text nodes (cmark gives one before a hard line break) are removed.
-void tidy(doc::inlines& content) {
-  for (auto& n : content) {
-    if (n.kind == doc::inline_kind::text && !is_collapsed(n.text)) n.text = collapse(n.text, false);
-    tidy(n.children);
-  }
-  std::erase_if(content, [](const doc::inline_node& n) {
-    return (n.kind == doc::inline_kind::text || n.kind == doc::inline_kind::code) && n.text.empty();
-  });
 }
 
 class walker {
@@ -156,7 +198,10 @@ class walker {
     blocks_.reserve(line_starts_.size() / 2 + 16);
   }
 
-  std::vector<raw_block> run(cmark_node* root) {
+  // Walks the tree of one part of the body; first_index: the index in the
+  // body of the part's first line (cmark counts lines from the part's).
+  void walk(cmark_node* root, std::size_t first_index) {
+    part_line_ = first_index;
     cmark_iter* iter = cmark_iter_new(root);
     for (cmark_event_type ev; (ev = cmark_iter_next(iter)) != CMARK_EVENT_DONE;) {
       cmark_node* node = cmark_iter_get_node(iter);
@@ -166,7 +211,15 @@ class walker {
         exit(node);
     }
     cmark_iter_free(iter);
-    return std::move(blocks_);
+  }
+
+  std::vector<raw_block> take() { return std::move(blocks_); }
+
+  // The index of the line that starts at byte `offset` of the body (or of
+  // the body's end).
+  std::size_t line_at(std::size_t offset) const {
+    return static_cast<std::size_t>(std::lower_bound(line_starts_.begin(), line_starts_.end(), offset) -
+                                    line_starts_.begin());
   }
 
  private:
@@ -180,13 +233,16 @@ class walker {
     int next = 1;
   };
 
+  // A line number of cmark's, counted from the body's first line.
+  int body_line(int line) const { return line > 0 ? line + static_cast<int>(part_line_) : line; }
+
   // cmark's line and byte column to our line and code-point column.
   source_pos pos_of(cmark_node* node) const {
     const int line = cmark_node_get_start_line(node);
     const int col = cmark_node_get_start_column(node);
     if (line <= 0) return {};
-    source_pos p{static_cast<std::uint32_t>(line) + line_offset_, 1};
-    const auto index = static_cast<std::size_t>(line - 1);
+    const auto index = static_cast<std::size_t>(line - 1) + part_line_;
+    source_pos p{static_cast<std::uint32_t>(index + 1) + line_offset_, 1};
     if (col > 1 && index < line_starts_.size()) {
       const std::size_t start = line_starts_[index];
       const std::size_t end = index + 1 < line_starts_.size() ? line_starts_[index + 1] : body_.size();
@@ -205,28 +261,34 @@ class walker {
     return p;
   }
 
+  // The block is built where it stays, at the end of blocks_ (which does
+  // not grow while a block is open), rather than moved there when done.
   void begin_block(raw_kind kind, cmark_node* node) {
-    current_ = raw_block{};
-    current_.kind = kind;
-    current_.pos = pos_of(node);
-    const int line = cmark_node_get_start_line(node);
-    current_.same_group = !blocks_.empty() && line > 0 && line == last_end_line_ + 1;
+    const int line = body_line(cmark_node_get_start_line(node));
+    const bool same_group = !blocks_.empty() && line > 0 && line == last_end_line_ + 1;
+    current_ = &blocks_.emplace_back();
+    raw_block& b = *current_;
+    b.kind = kind;
+    b.pos = pos_of(node);
+    b.same_group = same_group;
     if (kind == raw_kind::paragraph && !containers_.empty()) {
       const container& c = containers_.back();
-      current_.kind = c.quote ? raw_kind::quote : raw_kind::item;
-      current_.number = c.quote ? 0 : c.number;
+      b.kind = c.quote ? raw_kind::quote : raw_kind::item;
+      b.number = c.quote ? 0 : c.number;
     }
-    open_.assign(1, &current_.content);
+    open_.assign(1, &b.content);
     created_.clear();
+    in_run_ = false;
     in_block_ = true;
   }
 
   void end_block(cmark_node* node) {
-    tidy(current_.content);
-    if (current_.content.size() == 1 && current_.content[0].kind == doc::inline_kind::text) {
-      // The common case: one text node, already collapsed by tidy(); only
-      // its ends may hold a space.
-      std::string_view t = current_.content[0].text;
+    end_run();
+    raw_block& b = *current_;
+    if (b.content.size() == 1 && b.content[0].kind == doc::inline_kind::text) {
+      // The common case: one text node, already collapsed by end_run();
+      // only its ends may hold a space.
+      std::string_view t = b.content[0].text;
       for (std::size_t k; !t.empty() && (k = space_at(t, 0)) != 0;) t.remove_prefix(k);
       while (!t.empty()) {
         std::size_t k = t.size() - 1;
@@ -234,41 +296,69 @@ class walker {
         if (space_at(t, k) != t.size() - k) break;
         t.remove_suffix(t.size() - k);
       }
-      current_.text.assign(t);
+      b.text.assign(t);
     } else {
       flat_.clear();  // reused: one allocation for all blocks
-      flatten(current_.content, flat_);
-      current_.text.reserve(flat_.size());
-      collapse_into(flat_, current_.text, true);
+      if (flatten_collapsed(b.content, flat_)) {
+        if (!flat_.empty() && flat_.back() == ' ') flat_.pop_back();
+        b.text.assign(flat_);
+      } else {
+        flat_.clear();
+        flatten(b.content, flat_);
+        b.text.reserve(flat_.size());
+        collapse_into(flat_, b.text, true);
+      }
     }
-    last_end_line_ = cmark_node_get_end_line(node);
-    blocks_.push_back(std::move(current_));
+    last_end_line_ = body_line(cmark_node_get_end_line(node));
     in_block_ = false;
   }
 
-  // Appends text to the open inline list, merging with a text node before it.
+  // Text for the open inline list. Consecutive pieces (text, soft breaks,
+  // words in angle brackets) make one text node; they are gathered in run_
+  // and the node made once the run ends (end_run), in one allocation of the
+  // right size rather than grown piece by piece.
   void add_text(std::string_view s, cmark_node* node) {
-    doc::inlines& out = *open_.back();
-    if (!out.empty() && out.back().kind == doc::inline_kind::text) {
-      out.back().text += s;
+    if (!in_run_) {
+      // A run of one piece (a one-line paragraph) is not copied: the piece
+      // stays valid until the run ends (cmark's tree, or html_block's text).
+      in_run_ = true;
+      run_first_ = s;
+      run_.clear();
+      run_pos_ = pos_of(node);
+      if (run_pos_.line == 0) run_pos_ = current_->pos;
       return;
     }
-    source_pos p = pos_of(node);
-    if (p.line == 0) p = current_.pos;
-    // As doc::text(s, p), built in place.
-    doc::inline_node& n = out.emplace_back();
+    if (run_.empty()) run_.assign(run_first_);
+    run_ += s;
+  }
+
+  // Makes the text node of the run being gathered, if any, with white space
+  // runs collapsed (a single space kept at either end: it separates the node
+  // from its neighbours). Called before anything else joins the inline list
+  // and before the list or the block is closed. An empty run (cmark gives an
+  // empty text node before a hard line break) makes no node.
+  void end_run() {
+    if (!in_run_) return;
+    in_run_ = false;
+    const std::string_view run = run_.empty() ? run_first_ : std::string_view(run_);
+    if (run.empty()) return;
+    // As doc::text(s, pos), built in place.
+    doc::inline_node& n = open_.back()->emplace_back();
     n.kind = doc::inline_kind::text;
-    n.text.assign(s);
-    n.pos = p;
+    n.text.reserve(run.size());
+    collapse_into(run, n.text, false);
+    n.pos = run_pos_;
   }
 
   void add_node(doc::inline_kind kind, cmark_node* node, std::string text = {}) {
-    doc::inline_node n;
+    end_run();
+    // Empty code (spans or blocks) is dropped, as empty text is.
+    if (kind == doc::inline_kind::code && text.empty()) return;
+    doc::inline_node& n = open_.back()->emplace_back();
     n.kind = kind;
     n.text = std::move(text);
     n.pos = pos_of(node);
-    if (n.pos.line == 0) n.pos = current_.pos;
-    open_.back()->push_back(std::move(n));
+    if (n.pos.line == 0) n.pos = current_->pos;
   }
 
   void open_span(doc::inline_kind kind, cmark_node* node) {
@@ -286,7 +376,10 @@ class walker {
 
   void close_span() {
     if (created_.empty()) return;
-    if (created_.back()) open_.pop_back();
+    if (created_.back()) {
+      end_run();
+      open_.pop_back();
+    }
     created_.pop_back();
   }
 
@@ -306,10 +399,12 @@ class walker {
       }
       case CMARK_NODE_PARAGRAPH:
         begin_paragraph(node);
+        reserve_inlines(node);
         break;
       case CMARK_NODE_HEADING:
         begin_block(raw_kind::heading, node);
-        current_.level = cmark_node_get_heading_level(node);
+        current_->level = cmark_node_get_heading_level(node);
+        reserve_inlines(node);
         break;
       case CMARK_NODE_THEMATIC_BREAK:
         begin_block(raw_kind::separator, node);
@@ -382,18 +477,24 @@ class walker {
     }
   }
 
+  // Most blocks with several inline nodes ("**Name:** words") get them at
+  // once rather than by the vector's doubling, each step a move of them all.
+  void reserve_inlines(cmark_node* node) {
+    if (const std::size_t n = count_inlines(node); n > 1) current_->content.reserve(n);
+  }
+
   void begin_paragraph(cmark_node* node) {
     begin_block(raw_kind::paragraph, node);
     cmark_node* only = sole_child(node);
     if (!only) return;
     const cmark_node_type t = cmark_node_get_type(only);
     if (t == CMARK_NODE_STRONG) {
-      current_.all_strong = true;
+      current_->all_strong = true;
     } else if (t == CMARK_NODE_IMAGE) {
-      current_.kind = raw_kind::image;
-      current_.image = std::string(url_of(only));
+      current_->kind = raw_kind::image;
+      current_->image = std::string(url_of(only));
       const char* title = cmark_node_get_title(only);
-      current_.title = title ? title : "";
+      current_->title = title ? title : "";
     }
   }
 
@@ -429,11 +530,16 @@ class walker {
   std::string flat_;  // end_block's buffer
   std::vector<container> containers_;
   std::vector<list_state> lists_;
-  raw_block current_;
+  raw_block* current_ = nullptr;  // the open block, blocks_.back()
   std::vector<doc::inlines*> open_;  // the inline lists being filled, innermost last
   std::vector<bool> created_;        // per open span: was a node made for it
   bool in_block_ = false;
+  std::string run_;  // the text run being gathered (add_text), from its second piece
+  std::string_view run_first_;  // its first piece
+  bool in_run_ = false;
+  source_pos run_pos_;  // where the run starts
   int last_end_line_ = -1;
+  std::size_t part_line_ = 0;  // index of the walked part's first line
 };
 
 // --- memory for cmark ----------------------------------------------------------
@@ -442,7 +548,13 @@ class walker {
 // at the end; with many short blocks that was a fifth of the Markdown time.
 // During one read_markdown its allocations come from an arena instead: a
 // bump pointer in large chunks, realloc growing the newest allocation in
-// place, free doing nothing, and the whole tree released with the arena.
+// place, and the whole tree released with the arena, not node by node.
+// cmark does free a good part of what it allocates while it parses (each
+// paragraph's buffer once its inlines are made, emphasis delimiters, text
+// nodes merged into their neighbour): about half the bytes. Freed blocks go
+// on a free list per size and are handed out again, so the arena stays
+// near what is alive rather than all that was ever allocated, and fewer of
+// its pages are touched for the first time.
 // cmark's allocator functions take no context, so the arena in use is a
 // per-thread pointer (batch conversions parse on several threads).
 class cmark_arena {
@@ -451,23 +563,37 @@ class cmark_arena {
   cmark_arena(const cmark_arena&) = delete;
   cmark_arena& operator=(const cmark_arena&) = delete;
   ~cmark_arena() {
-    for (void* c : chunks_) std::free(c);
+    for (const chunk& c : chunks_) std::free(c.data);
   }
 
   void* allocate(std::size_t size) {
-    const std::size_t need = header + round_up(size);
+    // Room for the free-list link once the block is freed.
+    const std::size_t cap = round_up(std::max(size, sizeof(void*)));
+    if (cap <= max_listed) {
+      void*& head = free_[cap / align];
+      if (head) {
+        void* p = head;
+        std::memcpy(&head, p, sizeof head);
+        return p;  // its header already holds cap
+      }
+    }
+    const std::size_t need = header + cap;
     if (need > left_) {
-      const std::size_t chunk = std::max(need, chunk_size);
-      void* c = std::malloc(chunk);
-      // cmark's own allocator aborts when memory runs out, and its callers
-      // do not check: do the same rather than return null.
-      if (!c) std::abort();
-      chunks_.push_back(c);
-      next_ = static_cast<unsigned char*>(c);
-      left_ = chunk;
+      // The next chunk kept from an earlier part, else a new one.
+      if (used_ == chunks_.size() || chunks_[used_].size < need) {
+        const std::size_t bytes = std::max(need, chunk_size);
+        void* c = std::malloc(bytes);
+        // cmark's own allocator aborts when memory runs out, and its callers
+        // do not check: do the same rather than return null.
+        if (!c) std::abort();
+        chunks_.insert(chunks_.begin() + static_cast<std::ptrdiff_t>(used_), chunk{c, bytes});
+      }
+      next_ = static_cast<unsigned char*>(chunks_[used_].data);
+      left_ = chunks_[used_].size;
+      ++used_;
     }
     unsigned char* block = next_;
-    std::memcpy(block, &size, sizeof size);
+    std::memcpy(block, &cap, sizeof cap);
     next_ += need;
     left_ -= need;
     last_ = block + header;
@@ -477,46 +603,93 @@ class cmark_arena {
   void* reallocate(void* p, std::size_t size) {
     if (!p) return allocate(size);
     auto* data = static_cast<unsigned char*>(p);
-    std::size_t old;
-    std::memcpy(&old, data - header, sizeof old);
-    if (size <= old) return p;
+    const std::size_t cap = capacity(data);
+    if (size <= cap) return p;
     // The newest allocation grows where it is when the chunk has room.
-    if (data == last_ && round_up(size) - round_up(old) <= left_) {
-      const std::size_t more = round_up(size) - round_up(old);
+    if (data == last_ && round_up(size) - cap <= left_) {
+      const std::size_t more = round_up(size) - cap, grown = cap + more;
       next_ += more;
       left_ -= more;
-      std::memcpy(data - header, &size, sizeof size);
+      std::memcpy(data - header, &grown, sizeof grown);
       return p;
     }
     void* moved = allocate(size);
-    std::memcpy(moved, p, old);
+    std::memcpy(moved, p, cap);
+    release(p);
     return moved;
+  }
+
+  void release(void* p) {
+    if (!p) return;
+    auto* data = static_cast<unsigned char*>(p);
+    const std::size_t cap = capacity(data);
+    if (data == last_) {
+      // The newest block goes back to the bump pointer (a buffer that grew
+      // in place can be far larger than any list's size).
+      next_ = data - header;
+      left_ += header + cap;
+      last_ = nullptr;
+      return;
+    }
+    // Larger blocks are rare (long paragraphs' buffers) and stay unused.
+    if (cap > max_listed) return;
+    void*& head = free_[cap / align];
+    std::memcpy(p, &head, sizeof head);
+    head = p;
+  }
+
+  // Forgets all blocks, keeping the chunks (and their pages) for the next
+  // part's tree.
+  void reset() {
+    used_ = 0;
+    next_ = nullptr;
+    left_ = 0;
+    last_ = nullptr;
+    free_.fill(nullptr);
   }
 
   static thread_local cmark_arena* current;
 
  private:
-  static constexpr std::size_t align = alignof(std::max_align_t);
-  static constexpr std::size_t header = align;  // holds the size; keeps the data aligned
-  static constexpr std::size_t chunk_size = std::size_t{1} << 20;
+  // cmark's structs hold pointers and ints, nothing wider: 8-byte alignment
+  // is enough, and an 8-byte header (the block's capacity) keeps it.
+  static constexpr std::size_t align = 8;
+  static constexpr std::size_t header = 8;
+  // Below malloc's mmap threshold (128 KiB): chunks come from the heap, so
+  // once the arena is released the stages after this one reuse its pages
+  // rather than fault in new ones.
+  static constexpr std::size_t chunk_size = std::size_t{1} << 16;
+  static constexpr std::size_t max_listed = 1024;  // blocks up to this size are reused
   static std::size_t round_up(std::size_t n) { return (n + align - 1) / align * align; }
+  static std::size_t capacity(const unsigned char* data) {
+    std::size_t cap;
+    std::memcpy(&cap, data - header, sizeof cap);
+    return cap;
+  }
 
-  std::vector<void*> chunks_;
+  struct chunk {
+    void* data;
+    std::size_t size;
+  };
+  std::vector<chunk> chunks_;
+  std::size_t used_ = 0;  // chunks_[0, used_) hold blocks
   unsigned char* next_ = nullptr;
   std::size_t left_ = 0;
   unsigned char* last_ = nullptr;  // the newest allocation
+  std::array<void*, max_listed / align + 1> free_{};  // free blocks by capacity / align
 };
 
 thread_local cmark_arena* cmark_arena::current = nullptr;
 
 void* arena_calloc(std::size_t count, std::size_t size) {
-  if (size != 0 && count > SIZE_MAX / size) std::abort();
-  void* p = cmark_arena::current->allocate(count * size);
-  std::memset(p, 0, count * size);
+  std::size_t bytes;
+  if (__builtin_mul_overflow(count, size, &bytes)) std::abort();
+  void* p = cmark_arena::current->allocate(bytes);
+  std::memset(p, 0, bytes);
   return p;
 }
 void* arena_realloc(void* p, std::size_t size) { return cmark_arena::current->reallocate(p, size); }
-void arena_free(void*) {}
+void arena_free(void* p) { cmark_arena::current->release(p); }
 
 // Makes `arena` the one cmark allocates from while it lives.
 class use_arena {
@@ -530,21 +703,84 @@ class use_arena {
   cmark_arena* previous_;
 };
 
+// --- parts -------------------------------------------------------------------
+//
+// A long body is parsed in parts of about part_size bytes, each part's tree
+// walked and its memory reused before the next is parsed: cmark's tree is
+// some ten times the size of its text, and a whole 5 MB body's was most of
+// the Markdown reader's memory and page faults. The trees are the same as
+// the whole body's when no construct reaches across a cut:
+//  - a cut goes before a line that follows an empty line and starts with a
+//    letter: a new paragraph at the top level. The empty line has ended any
+//    paragraph, HTML block of kinds 6 and 7, and (with no indentation after
+//    it) any indented code, list item, list or block quote; the line cannot
+//    continue a list as an item;
+//  - constructs that run on across empty lines do not occur in the body:
+//    fenced code (``` ~~~) and HTML blocks of kinds 1 to 5 (<!-- <? <!X
+//    <![CDATA[ <pre <script <style <textarea). Nor do link reference
+//    definitions ("[label]:"), which apply to the whole document.
+// Otherwise the body is parsed whole.
+constexpr std::size_t part_size = std::size_t{64} << 10;
+
+bool can_split(std::string_view body) {
+  if (body.size() <= part_size) return false;
+  if (body.find("]:") != std::string_view::npos || body.find("```") != std::string_view::npos ||
+      body.find("~~~") != std::string_view::npos)
+    return false;
+  // Tag names in any case; a longer name ("<preface") only costs the split.
+  const auto starts_with_tag = [](std::string_view s, std::string_view tag) {
+    if (s.size() < tag.size()) return false;
+    for (std::size_t k = 0; k < tag.size(); ++k)
+      if ((s[k] | 0x20) != tag[k]) return false;
+    return true;
+  };
+  for (std::size_t i = body.find('<'); i != std::string_view::npos; i = body.find('<', i + 1)) {
+    const std::string_view rest = body.substr(i + 1, 8);
+    if (!rest.empty() && (rest[0] == '!' || rest[0] == '?')) return false;
+    for (std::string_view tag : {"pre", "script", "style", "textarea"})
+      if (starts_with_tag(rest, tag)) return false;
+  }
+  return true;
+}
+
+// The first cut at or after `from`, or the body's end.
+std::size_t next_split(std::string_view body, std::size_t from) {
+  if (from >= body.size()) return body.size();
+  for (std::size_t i = body.find("\n\n", from - 1); i != std::string_view::npos; i = body.find("\n\n", i + 1)) {
+    const std::size_t at = i + 2;
+    if (at >= body.size()) break;
+    const char c = body[at];
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return at;
+  }
+  return body.size();
+}
+
 }  // namespace
 
 std::vector<raw_block> read_markdown(std::string_view body, std::uint32_t first_line, diagnostics& diags) {
-  // The arena outlives the tree and the walk over it (node accessors may
-  // allocate too); the tree is released with the arena, not node by node.
+  // The arena outlives each part's tree and the walk over it (node
+  // accessors may allocate too); a tree is released with the arena's reset,
+  // not node by node.
   cmark_arena arena;
   use_arena in_use(arena);
   cmark_mem mem{arena_calloc, arena_realloc, arena_free};
-  cmark_parser* parser = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS, &mem);
-  cmark_parser_feed(parser, body.data(), body.size());
-  cmark_node* root = cmark_parser_finish(parser);
-  cmark_parser_free(parser);
-  if (!root) fail(exit_code::internal, diags.file(), "markdown", "cmark could not parse the input");
   walker w(body, first_line, diags);
-  std::vector<raw_block> blocks = w.run(root);
+  const bool split = can_split(body);
+  std::size_t start = 0, first_index = 0;
+  do {
+    const std::size_t end = split ? next_split(body, start + part_size) : body.size();
+    const std::string_view part = body.substr(start, end - start);
+    cmark_parser* parser = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS, &mem);
+    cmark_parser_feed(parser, part.data(), part.size());
+    cmark_node* root = cmark_parser_finish(parser);
+    cmark_parser_free(parser);
+    if (!root) fail(exit_code::internal, diags.file(), "markdown", "cmark could not parse the input");
+    w.walk(root, first_index);
+    arena.reset();
+    first_index = w.line_at(end);
+    start = end;
+  } while (start < body.size());
+  std::vector<raw_block> blocks = w.take();
   for (auto& b : blocks)
     if (b.kind == raw_kind::image) b.alt = b.text;
   return blocks;
