@@ -443,7 +443,11 @@ class walker {
         if (in_block_) open_span(doc::inline_kind::strong, node);
         break;
       case CMARK_NODE_LINK:
-        if (in_block_) open_span(doc::inline_kind::link, node);
+        // [words]() links nowhere: its words stay, as text of the parent.
+        if (in_block_) {
+          if (url_of(node).empty()) created_.push_back(false);
+          else open_span(doc::inline_kind::link, node);
+        }
         break;
       case CMARK_NODE_IMAGE:
         // An image inside running text: its alt text stays as text (the
