@@ -196,8 +196,8 @@ bool joins(const line_info& a, const line_info& b, bool uniform) {
 }
 
 // Emits the blocks of one group (consecutive non-blank lines). Each
-// paragraph's text is written once, into its raw_block, and copied once
-// into its text node.
+// paragraph's text is written once, into its raw_block; the recognizer
+// makes it the block's text node (raw_block::content stays empty).
 void flush_group(line_group& group, std::vector<raw_block>& out) {
   std::vector<line_info>& lines = group.lines;
   if (lines.empty()) {
@@ -235,10 +235,6 @@ void flush_group(line_group& group, std::vector<raw_block>& out) {
       }
       text += lines[j].text;
     }
-    doc::inline_node& node = b.content.emplace_back();  // doc::text(text, pos), built in place
-    node.kind = doc::inline_kind::text;
-    node.text = text;
-    node.pos = b.pos;
     same_group = true;
     k = e;
   }

@@ -27,7 +27,7 @@ enum class raw_kind {
 struct raw_block {
   raw_kind kind = raw_kind::paragraph;
   source_pos pos;           // first character of the block in the original input
-  doc::inlines content;     // inline spans; plain text gives a single text node
+  doc::inlines content;     // inline spans; empty for plain text, whose one text node is `text`
   std::string text;         // content flattened to plain text, white space collapsed
   int level = 0;            // heading level
   int number = 0;           // ordered list item number

@@ -2208,7 +2208,28 @@ block& recognizer::add_block(std::vector<block>& into, item& it, block_kind kind
   block& b = into.emplace_back();
   b.kind = kind;
   b.pos = it.raw->pos;
-  b.content = std::move(it.raw->content);
+  if (kind == block_kind::paragraph || kind == block_kind::lead || kind == block_kind::quote) {
+    // A paragraph in another language than the article's. Found first: the
+    // text node below may take the raw text.
+    const std::string& t = it.raw->text;
+    if (count_words(t, 8) >= 8) {
+      const std::string_view l =
+          detect_other_language_tag(std::string_view(t).substr(0, scan::prefix_bytes(t, 120)), art_.lang);
+      if (!l.empty()) b.lang = l;
+    }
+  }
+  if (it.raw->content.empty() && !it.raw->text.empty()) {
+    // A plain-text paragraph: its text is its one text node, which takes
+    // the raw text unless a label is stripped (the text is wanted below
+    // then). Nothing reads an item's raw text once its block is made.
+    inline_node& n = b.content.emplace_back();
+    n.kind = inline_kind::text;
+    n.pos = it.raw->pos;
+    if (strip == 0) n.text = std::move(it.raw->text);
+    else n.text = it.raw->text;
+  } else {
+    b.content = std::move(it.raw->content);
+  }
   if (strip > 0) {
     drop_prefix(b.content, strip);
     // The timestamp that came before the label stays, as a stage direction.
@@ -2229,15 +2250,6 @@ block& recognizer::add_block(std::vector<block>& into, item& it, block_kind kind
   }
   split_brackets(b.content);
   if (b.content.empty()) b.content.push_back(doc::text(it.raw->text, it.raw->pos));
-  if (kind == block_kind::paragraph || kind == block_kind::lead || kind == block_kind::quote) {
-    // A paragraph in another language than the article's.
-    const std::string& t = it.raw->text;
-    if (count_words(t, 8) >= 8) {
-      const std::string_view l =
-          detect_other_language_tag(std::string_view(t).substr(0, scan::prefix_bytes(t, 120)), art_.lang);
-      if (!l.empty()) b.lang = l;
-    }
-  }
   return b;
 }
 
