@@ -1274,31 +1274,43 @@ struct aside {
   bool direction = false;           // else an insertion
 };
 
-// The first aside in s at or after `from`. A bracket closes within 200
+// The asides of a text, one after another. A bracket closes within 200
 // bytes, with no nesting. This runs on every paragraph, so the brackets
-// are found with memchr (string_view::find), not character by character.
-std::optional<aside> next_aside(std::string_view s, std::size_t from) {
-  std::size_t square = s.find('[', from), round = s.find('(', from);
-  while (square != std::string_view::npos || round != std::string_view::npos) {
-    const std::size_t i = std::min(square, round);
-    const char open = s[i];
-    const char close = open == '[' ? ']' : ')';
-    // The close must come before the next opening bracket of its kind.
-    const std::string_view window = s.substr(i + 1, 200);
-    const std::size_t c = window.find(close);
-    std::size_t next = i + 1;  // where to look for the next opening bracket
-    if (c != std::string_view::npos && window.substr(0, c).find(open) == std::string_view::npos) {
-      const std::size_t end = i + 1 + c;
-      const std::string_view trimmed = scan::trim(s.substr(i + 1, c));
-      const bool direction = is_direction(trimmed);
-      if (direction || (open == '[' && !trimmed.empty())) return aside{i, end, trimmed, direction};
-      next = end + 1;
+// are found with memchr (string_view::find), not character by character;
+// where the next [ and the next ( are is kept from one aside to the next,
+// so a text with many of one and none of the other is still read once.
+class aside_finder {
+ public:
+  explicit aside_finder(std::string_view s) : s_(s), square_(s.find('[')), round_(s.find('(')) {}
+
+  std::optional<aside> next() {
+    while (square_ != std::string_view::npos || round_ != std::string_view::npos) {
+      const std::size_t i = std::min(square_, round_);
+      const char open = s_[i];
+      const char close = open == '[' ? ']' : ')';
+      // The close must come before the next opening bracket of its kind.
+      const std::string_view window = s_.substr(i + 1, 200);
+      const std::size_t c = window.find(close);
+      std::size_t next = i + 1;  // where to look for the next opening bracket
+      std::optional<aside> found;
+      if (c != std::string_view::npos && window.substr(0, c).find(open) == std::string_view::npos) {
+        const std::size_t end = i + 1 + c;
+        const std::string_view trimmed = scan::trim(s_.substr(i + 1, c));
+        const bool direction = is_direction(trimmed);
+        if (direction || (open == '[' && !trimmed.empty())) found = aside{i, end, trimmed, direction};
+        next = end + 1;
+      }
+      if (square_ != std::string_view::npos && square_ < next) square_ = s_.find('[', next);
+      if (round_ != std::string_view::npos && round_ < next) round_ = s_.find('(', next);
+      if (found) return found;
     }
-    if (square != std::string_view::npos && square < next) square = s.find('[', next);
-    if (round != std::string_view::npos && round < next) round = s.find('(', next);
+    return std::nullopt;
   }
-  return std::nullopt;
-}
+
+ private:
+  std::string_view s_;
+  std::size_t square_, round_;  // the next [ and ( not yet looked at
+};
 
 // Whether split_brackets has anything to do: a text node, outside links,
 // holding an aside. Most paragraphs hold none, not even a bracket, and are
@@ -1306,7 +1318,7 @@ std::optional<aside> next_aside(std::string_view s, std::size_t from) {
 bool has_asides(const inlines& content) {
   for (const auto& node : content) {
     if (node.kind == inline_kind::text) {
-      if (next_aside(node.text, 0)) return true;
+      if (aside_finder(node.text).next()) return true;
     } else if (node.kind != inline_kind::link && has_asides(node.children)) {
       return true;
     }
@@ -1327,7 +1339,8 @@ void split_brackets(inlines& content) {
     }
     const std::string& s = node.text;
     std::size_t last = 0;
-    for (auto a = next_aside(s, 0); a; a = next_aside(s, a->close + 1)) {
+    aside_finder asides(s);
+    for (auto a = asides.next(); a; a = asides.next()) {
       if (a->open > last) out.push_back(doc::text(s.substr(last, a->open - last), node.pos));
       inline_node n;
       n.kind = a->direction ? inline_kind::direction : inline_kind::insertion;

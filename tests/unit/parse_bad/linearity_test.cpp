@@ -3,11 +3,16 @@
 // linear parser gives a ratio near 4, a quadratic one near 16. The bound (12)
 // leaves room for caches and allocators; this is a growth check, not a speed
 // test, so the absolute times do not matter.
+//
+// Times are the thread's CPU time, which waiting for a CPU on a busy
+// machine does not inflate, and a ratio over the bound is measured once
+// more before it fails: a quadratic parser is over it every time, noise
+// (a neighbour on the same core) rarely twice.
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <functional>
 #include <string>
 
@@ -31,16 +36,21 @@ std::string repeat_to(const std::string& unit, std::size_t size, const std::stri
   return s + tail;
 }
 
+double thread_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
 double best_of_three(const std::string& input, parse::input_format f) {
   double best = 1e9;
   for (int run = 0; run < 3; ++run) {
     diagnostics diags("big");
     parse::options opts;
     opts.format = f;
-    const auto t0 = std::chrono::steady_clock::now();
+    const double t0 = thread_seconds();
     auto d = parse::parse_interview(input, "big", opts, diags);
-    const auto t1 = std::chrono::steady_clock::now();
-    best = std::min(best, std::chrono::duration<double>(t1 - t0).count());
+    best = std::min(best, thread_seconds() - t0);
     if (run == 0) {
       const auto problems = doc::check(d);
       EXPECT_TRUE(problems.empty()) << problems.front();
@@ -53,9 +63,15 @@ void expect_linear(const std::function<std::string(std::size_t)>& make, parse::i
   const auto small = make(small_size);
   const auto large = make(4 * small_size);
   ASSERT_GE(large.size(), 2u << 20);
-  const double t1 = best_of_three(small, f);
-  const double t4 = best_of_three(large, f);
-  const double ratio = t4 / std::max(t1, 1e-6);
+  double t1 = best_of_three(small, f);
+  double t4 = best_of_three(large, f);
+  double ratio = t4 / std::max(t1, 1e-6);
+  if (ratio >= max_ratio && t4 >= too_fast) {
+    std::printf("    ratio %.2f: measuring again\n", ratio);
+    t1 = std::min(t1, best_of_three(small, f));
+    t4 = std::min(t4, best_of_three(large, f));
+    ratio = t4 / std::max(t1, 1e-6);
+  }
   ::testing::Test::RecordProperty("seconds_n", std::to_string(t1));
   ::testing::Test::RecordProperty("seconds_4n", std::to_string(t4));
   std::printf("    N=%zu: %.4f s, 4N: %.4f s, ratio %.2f\n", small.size(), t1, t4, ratio);
