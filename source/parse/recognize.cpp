@@ -1474,9 +1474,13 @@ void recognizer::classify() {
     switch (r.kind) {
       case raw_kind::separator: it.kind = cls::separator; continue;
       case raw_kind::heading: it.kind = cls::heading; break;
-      case raw_kind::image: it.kind = cls::image; continue;
+      // An image with no source, alt text or title (![]()) and an empty
+      // code block (``` alone) hold nothing to show: no figure or note.
+      case raw_kind::image:
+        it.kind = r.image.empty() && r.text.empty() && r.title.empty() ? cls::noise : cls::image;
+        continue;
       case raw_kind::quote: it.kind = cls::quote; break;
-      case raw_kind::code: it.kind = cls::code; continue;
+      case raw_kind::code: it.kind = r.text.empty() && r.content.empty() ? cls::noise : cls::code; continue;
       default: break;
     }
     if (text.empty()) {
