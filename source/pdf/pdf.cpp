@@ -1,5 +1,6 @@
 #include "pdf/pdf.hpp"
 
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -11,6 +12,7 @@
 
 #include <unistd.h>
 
+#include "base/hash.hpp"
 #include "base/utf8.hpp"
 #include "image/image.hpp"
 #include "pdf/haru.hpp"
@@ -154,8 +156,7 @@ std::string read_image_file(const std::string& path) {
   return bytes;
 }
 
-int load_image(const std::string& path, haru::document& doc) {
-  std::string bytes = read_image_file(path);
+int load_image(const std::string& path, const std::string& bytes, haru::document& doc) {
   image::info about;
   image::pixels px = image::decode_bytes(bytes, path, &about);  // checks the whole file
   // A baseline gray or RGB JPEG goes in as it is (DCTDecode, no re-encoding).
@@ -309,7 +310,11 @@ void write_pdf(const layout::pages& p, const pdf_options& o, sink& out) {
   }
 
   // 4. Content.
+  // Images by path, and by content: the same picture under two spellings
+  // of its path ("img/a.jpg", "./img/a.jpg") or copied under another name
+  // is embedded once and drawn where each figure wants it.
   std::map<std::string, int> images;
+  std::map<std::array<std::uint8_t, 20>, int> image_by_content;
   auto page_index = [&](int target, const char* what) {
     if (target < 0 || static_cast<std::size_t>(target) >= p.list.size())
       inconsistent(std::string(what) + " to page " + std::to_string(target) + " of " +
@@ -321,7 +326,13 @@ void write_pdf(const layout::pages& p, const pdf_options& o, sink& out) {
     int page = static_cast<int>(pi);
     for (const auto& im : pg.images) {
       auto it = images.find(im.path);
-      if (it == images.end()) it = images.emplace(im.path, load_image(im.path, doc)).first;
+      if (it == images.end()) {
+        const std::string bytes = read_image_file(im.path);
+        const auto key = sha1(bytes);
+        auto same = image_by_content.find(key);
+        if (same == image_by_content.end()) same = image_by_content.emplace(key, load_image(im.path, bytes, doc)).first;
+        it = images.emplace(im.path, same->second).first;
+      }
       doc.draw_image(page, it->second, im.x, im.y, im.width, im.height);
     }
     for (const auto& r : pg.rules)

@@ -20,6 +20,7 @@ MODE is one of
   killed [--tmpdir]     a conversion killed half way leaves no file behind (--tmpdir:
                         nor, after SIGTERM, anything in TMPDIR)
   figures INPUT         a golden Markdown input with real images for its figures
+  same-image            one picture under two paths and as a copy: embedded once
 Exit 0 = pass, 1 = fail, 77 = skipped (CTest SKIP_RETURN_CODE).
 """
 import base64
@@ -557,6 +558,34 @@ def mode_figures(args):
         shutil.rmtree(work, ignore_errors=True)
 
 
+def mode_same_image(args):
+    """One picture under two spellings of its path and as a copy: three
+    figures, one embedded image, drawn three times."""
+    work = tempfile.mkdtemp(prefix="galley-pdftest-")
+    try:
+        os.makedirs(os.path.join(work, "img"))
+        for name in ("a.jpg", "copy.jpg"):
+            open(os.path.join(work, "img", name), "wb").write(GOOD_JPEG)
+        md = os.path.join(work, "same.md")
+        open(md, "w", encoding="utf-8").write(
+            "# One picture, three figures\n\n**Q:** Where was it taken?\n\n![The harbour at dawn](img/a.jpg)\n\n"
+            "**A:** In Oban, twice.\n\n![The harbour at dawn, again](./img/a.jpg)\n\n"
+            "![The harbour, a copy](img/copy.jpg)\n")
+        out = os.path.join(work, "out.pdf")
+        r = galley(GALLEY, ["convert", md, "-o", out, "--paper", "a5"], cwd=work)
+        if r.returncode != 0 or warnings_of(r.stderr_text):
+            raise Failure(f"exit {r.returncode}, warnings:\n{r.stderr_text}")
+        summary = check_valid_pdf(out, [md], r.stderr_text, metric_path(SOURCE))
+        lst = run(["pdfimages", "-list", out])
+        rows = [l.split() for l in lst.stdout_text.splitlines()[2:] if l.strip()]
+        objects = {(c[10], c[11]) for c in rows}
+        if len(rows) != 3 or len(objects) != 1:
+            raise Failure(f"{len(rows)} images drawn from {len(objects)} objects, want 3 from 1:\n{lst.stdout_text}")
+        log(f"PASS: {summary}, 3 figures drawn from 1 embedded image")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def mode_killed(args):
     """A conversion killed half way leaves nothing beside the target (no
     partial PDF, no temporary file); SIGTERM, which a program can act on,
@@ -638,7 +667,7 @@ def main():
     GALLEY, SOURCE, mode, args = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]), sys.argv[3], sys.argv[4:]
     SAMPLE = os.path.join(SOURCE, "tests", "data", "ambrazevich-interview.txt")
     fn = {"valid": mode_valid, "quality": mode_quality, "determinism": mode_determinism,
-          "missing-font": mode_missing_font, "bad-image": mode_bad_image, "long-word": mode_long_word,
+          "missing-font": mode_missing_font, "same-image": mode_same_image, "bad-image": mode_bad_image, "long-word": mode_long_word,
           "narrow-column": mode_narrow_column, "no-column": mode_no_column, "diagnostic-location": mode_diagnostic_location,
           "figures": mode_figures, "killed": mode_killed}[mode]
     try:
