@@ -528,6 +528,17 @@ def mode_no_column(args):
         shutil.rmtree(work, ignore_errors=True)
 
 
+def convert_with_images(md, work):
+    """Converts md to an A5 PDF in work, with no warning; returns the
+    validators' summary and `pdfimages -list` of the PDF."""
+    out = os.path.join(work, "out.pdf")
+    r = galley(GALLEY, ["convert", md, "-o", out, "--paper", "a5"], cwd=work)
+    if r.returncode != 0 or warnings_of(r.stderr_text):
+        raise Failure(f"exit {r.returncode}, warnings:\n{r.stderr_text}")
+    summary = check_valid_pdf(out, [md], r.stderr_text, metric_path(SOURCE))
+    return summary, run(["pdfimages", "-list", out])
+
+
 def mode_figures(args):
     """A golden Markdown input whose figures have real images (made here):
     a valid PDF with every image in it."""
@@ -544,12 +555,7 @@ def mode_figures(args):
             p = os.path.join(work, img)
             os.makedirs(os.path.dirname(p), exist_ok=True)
             open(p, "wb").write(GOOD_JPEG if img.lower().endswith((".jpg", ".jpeg")) else png(160 + i, 90))
-        out = os.path.join(work, "out.pdf")
-        r = galley(GALLEY, ["convert", md, "-o", out, "--paper", "a5"], cwd=work)
-        if r.returncode != 0 or warnings_of(r.stderr_text):
-            raise Failure(f"exit {r.returncode}, warnings:\n{r.stderr_text}")
-        summary = check_valid_pdf(out, [md], r.stderr_text, metric_path(SOURCE))
-        lst = run(["pdfimages", "-list", out])
+        summary, lst = convert_with_images(md, work)
         n = len([l for l in lst.stdout_text.splitlines()[2:] if l.strip()])
         if n != len(images):
             raise Failure(f"{n} images in the PDF, {len(images)} figures in the input:\n{lst.stdout_text}")
@@ -571,12 +577,7 @@ def mode_same_image(args):
             "# One picture, three figures\n\n**Q:** Where was it taken?\n\n![The harbour at dawn](img/a.jpg)\n\n"
             "**A:** In Oban, twice.\n\n![The harbour at dawn, again](./img/a.jpg)\n\n"
             "![The harbour, a copy](img/copy.jpg)\n")
-        out = os.path.join(work, "out.pdf")
-        r = galley(GALLEY, ["convert", md, "-o", out, "--paper", "a5"], cwd=work)
-        if r.returncode != 0 or warnings_of(r.stderr_text):
-            raise Failure(f"exit {r.returncode}, warnings:\n{r.stderr_text}")
-        summary = check_valid_pdf(out, [md], r.stderr_text, metric_path(SOURCE))
-        lst = run(["pdfimages", "-list", out])
+        summary, lst = convert_with_images(md, work)
         rows = [l.split() for l in lst.stdout_text.splitlines()[2:] if l.strip()]
         objects = {(c[10], c[11]) for c in rows}
         if len(rows) != 3 or len(objects) != 1:

@@ -30,6 +30,19 @@ void expect_smart(std::string_view in, std::string_view lang, std::string_view w
   EXPECT_EQ(words_only(got), words_only(in)) << "changed words: " << in;
 }
 
+// A document of one English answer of one paragraph, smartened.
+document smartened_answer(galley::doc::inlines content) {
+  document d;
+  article a;
+  a.lang = "en";
+  a.title = "T";
+  a.speakers = {{"Q", role::interviewer, "", ""}, {"A", role::interviewee, "", ""}};
+  a.blocks.push_back(answer({para(std::move(content))}));
+  d.articles.push_back(a);
+  smarten(d);
+  return d;
+}
+
 }  // namespace
 
 TEST(Typography, English) {
@@ -75,14 +88,7 @@ TEST(Typography, French) {
 }
 
 TEST(Typography, QuotesAcrossInlineNodes) {
-  document d;
-  article a;
-  a.lang = "en";
-  a.title = "T";
-  a.speakers = {{"Q", role::interviewer, "", ""}, {"A", role::interviewee, "", ""}};
-  a.blocks.push_back(answer({para({text("He said "), em("\"there is no military"), text(" solution\" -- twice.")})}));
-  d.articles.push_back(a);
-  smarten(d);
+  const document d = smartened_answer({text("He said "), em("\"there is no military"), text(" solution\" -- twice.")});
   const auto& p = d.articles[0].blocks[0].blocks[0].content;
   ASSERT_EQ(p.size(), 3u);
   EXPECT_EQ(p[0].text, "He said ");
@@ -106,15 +112,8 @@ TEST(Typography, LanguageOfForeignSpansAndBlocks) {
 }
 
 TEST(Typography, InsertionsAndCodeAreOpaque) {
-  document d;
-  article a;
-  a.lang = "en";
-  a.title = "T";
-  a.speakers = {{"Q", role::interviewer, "", ""}, {"A", role::interviewee, "", ""}};
   inline_node code = node(inline_kind::code, "x -- \"y\"");
-  a.blocks.push_back(answer({para({text("\""), insertion("Belarus"), text(" is ready,\" he said "), code})}));
-  d.articles.push_back(a);
-  smarten(d);
+  const document d = smartened_answer({text("\""), insertion("Belarus"), text(" is ready,\" he said "), code});
   const auto& p = d.articles[0].blocks[0].blocks[0].content;
   EXPECT_EQ(p[0].text, "“");
   EXPECT_EQ(p[2].text, " is ready,” he said ");
@@ -134,14 +133,7 @@ TEST(Typography, WholeDocumentIsIdempotentAndKeepsTheTreeSound) {
 }
 
 TEST(Typography, EllipsisSplitAcrossNodesLeavesNoEmptyText) {
-  document d;
-  article a;
-  a.lang = "en";
-  a.title = "T";
-  a.speakers = {{"Q", role::interviewer, "", ""}, {"A", role::interviewee, "", ""}};
-  a.blocks.push_back(answer({para({text("and then."), em(".."), text(" nothing")})}));
-  d.articles.push_back(a);
-  smarten(d);
+  const document d = smartened_answer({text("and then."), em(".."), text(" nothing")});
   EXPECT_TRUE(galley::doc::check(d).empty());
   EXPECT_EQ(galley::doc::plain_text(d.articles[0].blocks[0].blocks[0].content), "and then… nothing");
 }
@@ -158,14 +150,7 @@ TEST(Typography, SignsAndOneLetterWords) {
 // one-letter word at the end of a foreign span keeps the next node's space,
 // and a sign in a node of its own keeps the number before it.
 TEST(Typography, RulesSeeNeighbouringNodes) {
-  document d;
-  article a;
-  a.lang = "en";
-  a.title = "T";
-  a.speakers = {{"Q", role::interviewer, "", ""}, {"A", role::interviewee, "", ""}};
-  a.blocks.push_back(answer({para({text("So "), foreign("ru", "Он и"), text(" 50 "), em("%"), text(" done.")})}));
-  d.articles.push_back(a);
-  smarten(d);
+  const document d = smartened_answer({text("So "), foreign("ru", "Он и"), text(" 50 "), em("%"), text(" done.")});
   const auto& p = d.articles[0].blocks[0].blocks[0].content;
   ASSERT_EQ(p.size(), 5u);
   EXPECT_EQ(p[1].children[0].text, "Он и");
