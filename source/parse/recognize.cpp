@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <array>
 #include <map>
 #include <optional>
@@ -77,8 +78,8 @@ std::size_t count_words(std::string_view s, std::size_t cap = static_cast<std::s
   return n;
 }
 
-bool starts_with(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && (p.empty() || (s[0] == p[0] && s.compare(0, p.size(), p) == 0));
+inline bool starts_with(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && (p.empty() || (s[0] == p[0] && std::memcmp(s.data(), p.data(), p.size()) == 0));
 }
 
 // Strips leading dashes and the white space after them.
@@ -144,14 +145,14 @@ bool all_caps(std::string_view s) {
 enum class qa { none, question, answer };
 
 struct qa_word {
-  const char* word;
+  std::string_view word;
   qa kind;
-  const char* lang;
+  std::string_view lang;
 };
 
 // Labels that name the role, not the person. Compared lower-cased, without
 // brackets and the colon.
-const qa_word qa_words[] = {
+constexpr qa_word qa_words[] = {
     {"q", qa::question, ""},          {"question", qa::question, "en"},
     {"a", qa::answer, ""},            {"answer", qa::answer, "en"},
     {"p", qa::question, "es"},        {"pregunta", qa::question, "es"},

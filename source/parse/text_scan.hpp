@@ -262,12 +262,32 @@ inline void lower_append(std::string_view s, std::string& out) {
     if (b >= 0xC2 && b <= 0xDF && i + 1 < s.size() && (static_cast<unsigned char>(s[i + 1]) & 0xC0) == 0x80) {
       // Two bytes (Latin, Greek, Cyrillic): folded by table, and written
       // back in place when the lower-case letter is two bytes too.
-      const char32_t c = static_cast<char32_t>((b & 0x1F) << 6 | (static_cast<unsigned char>(s[i + 1]) & 0x3F));
-      const char32_t l = table.lower[c];
-      if (l >= 0x80 && l < 0x800 && o + 2 <= out.size()) {
+      // A run of them (a Cyrillic or Greek word) stays in this loop.
+      bool folded = false;
+      for (;;) {
+        const auto b1 = static_cast<unsigned char>(s[i]);
+        const char32_t c = static_cast<char32_t>((b1 & 0x1F) << 6 | (static_cast<unsigned char>(s[i + 1]) & 0x3F));
+        const char32_t l = table.lower[c];
+        if (l < 0x80 || l >= 0x800 || o + 2 > out.size()) break;
         out[o++] = static_cast<char>(0xC0 | (l >> 6));
         out[o++] = static_cast<char>(0x80 | (l & 0x3F));
         i += 2;
+        folded = true;
+        if (i + 1 >= s.size()) break;
+        const auto n = static_cast<unsigned char>(s[i]);
+        if (n < 0xC2 || n > 0xDF || (static_cast<unsigned char>(s[i + 1]) & 0xC0) != 0x80) break;
+      }
+      if (folded) continue;
+    }
+    if (b == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) <= 0x82 &&
+        (static_cast<unsigned char>(s[i + 2]) & 0xC0) == 0x80 && o + 3 <= out.size()) {
+      // U+2000 to U+20BF (dashes, quotes, the ellipsis, currency signs):
+      // caseless, copied without a look-up. (E2 80 is their smallest
+      // well-formed second byte, and E2 with a byte below 0x80 is no pair.)
+      if (static_cast<unsigned char>(s[i + 1]) >= 0x80) {
+        std::memcpy(out.data() + o, s.data() + i, 3);
+        o += 3;
+        i += 3;
         continue;
       }
     }
