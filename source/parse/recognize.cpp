@@ -211,7 +211,8 @@ const marker related_markers[] = {
     {"lire aussi", "fr"}, {"à lire aussi", "fr"}, {"a lire aussi", "fr"}, {"voir aussi", "fr"},
     {"mehr zum thema", "de"}, {"lesen sie auch", "de"}, {"auch interessant", "de"},
     {"leia também", "pt"}, {"leia mais", "pt"}, {"veja também", "pt"},
-    {"leggi anche", "it"}, {"potrebbe interessarti", "it"},
+    {"leggi anche", "it"}, {"potrebbe interessarti", "it"}, {"read more in english", "en"},
+    {"читайте також", "uk"}, {"дивіться також", "uk"}, {"читати також", "uk"}, {"по темі", "uk"},
 };
 
 const std::string_view credit_markers[] = {
@@ -237,6 +238,8 @@ const noise_rule noise_rules[] = {
     {"whatsapp", false, "noise-share"}, {"email", true, "noise-share"}, {"print", true, "noise-share"},
     {"imprimir", true, "noise-share"}, {"поделиться", false, "noise-share"}, {"partager", false, "noise-share"},
     {"teilen", true, "noise-share"}, {"follow us", false, "noise-share"}, {"síguenos", false, "noise-share"},
+    {"share via", false, "noise-share"}, {"email this", true, "noise-share"}, {"condividi", false, "noise-share"},
+    {"compartilhe", false, "noise-share"}, {"поширити", false, "noise-share"},
     // subscription, newsletter and membership promos
     {"subscribe", false, "noise-promo"}, {"suscríbete", false, "noise-promo"}, {"suscribete", false, "noise-promo"},
     {"suscríbase", false, "noise-promo"}, {"hazte socio", false, "noise-promo"}, {"hazte suscriptor", false, "noise-promo"},
@@ -248,7 +251,9 @@ const noise_rule noise_rules[] = {
     {"get our newsletter", false, "noise-promo"}, {"iscriviti", false, "noise-promo"},
     {"abbonati", false, "noise-promo"}, {"assine", false, "noise-promo"}, {"подписаться", false, "noise-promo"},
     {"jetzt newsletter", false, "noise-promo"}, {"inscrivez-vous", false, "noise-promo"}, {"join our newsletter", false, "noise-promo"},
-    {"already a subscriber", false, "noise-promo"}, {"¿ya eres suscriptor", false, "noise-promo"},
+    {"already a subscriber", false, "noise-promo"}, {"thanks for reading", false, "noise-promo"},
+    {"gracias por leer", false, "noise-promo"}, {"danke fürs lesen", false, "noise-promo"},
+    {"merci de votre lecture", false, "noise-promo"}, {"спасибо, что читаете", false, "noise-promo"}, {"¿ya eres suscriptor", false, "noise-promo"},
     {"this content is for subscribers", false, "noise-promo"}, {"exclusive for subscribers", false, "noise-promo"},
     // cookies and consent
     {"we use cookies", false, "noise-cookie"}, {"this site uses cookies", false, "noise-cookie"},
@@ -260,6 +265,13 @@ const noise_rule noise_rules[] = {
     // banners and site furniture
     {"advertisement", true, "noise-banner"}, {"publicidad", true, "noise-banner"}, {"anuncio", true, "noise-banner"},
     {"реклама", true, "noise-banner"}, {"publicité", true, "noise-banner"}, {"anzeige", true, "noise-banner"},
+    {"publicidade", true, "noise-banner"}, {"pubblicità", true, "noise-banner"}, {"werbung", true, "noise-banner"},
+    {"sponsored", true, "noise-banner"}, {"patrocinado", true, "noise-banner"}, {"реклама.", true, "noise-banner"},
+    {"reuse this content", true, "noise-banner"}, {"réutiliser ce contenu", false, "noise-banner"},
+    {"contribuer | réutiliser ce contenu", true, "noise-banner"}, {"report an error", true, "noise-banner"},
+    {"fin de la transcription", false, "noise-banner"}, {"ende des interviews", false, "noise-banner"},
+    {"fine dell'intervista", false, "noise-banner"}, {"fim da entrevista", false, "noise-banner"},
+    {"кінець інтерв'ю", false, "noise-banner"}, {"end of interview", false, "noise-banner"},
     {"skip to content", false, "noise-banner"}, {"skip to main content", false, "noise-banner"},
     {"ir al contenido", false, "noise-banner"}, {"menu", true, "noise-banner"}, {"menú", true, "noise-banner"},
     {"log in", true, "noise-banner"}, {"login", true, "noise-banner"}, {"sign in", true, "noise-banner"},
@@ -286,17 +298,32 @@ const noise_rule noise_rules[] = {
 };
 
 const std::string_view home_words[] = {"home", "inicio", "portada", "главная", "accueil", "startseite",
-                                  "início", "news", "noticias", "новости", "index"};
+                                  "início", "news", "noticias", "новости", "index", "головна", "homepage",
+                                  "pagina iniziale", "notizie", "nachrichten", "actualités", "notícias"};
 
 const std::string_view byline_prefixes[] = {"by ", "por ", "interview by ", "interviewed by ", "entrevista de ",
                                        "von ", "di ", "беседовала ", "интервью: ", "texto de ", "intervista di ",
                                        "propos recueillis par ", "entrevista: ", "reportagem de ",
                                        "entrevista: ", "texto: ", "text: ", "words: ", "автор: ",
-                                       "беседовал ", "беседовала ", "par ", "von ", "de "};
+                                       "беседовал ", "беседовала ", "par ", "von ", "de ",
+                                       "розмовляла ", "розмовляв ", "розмову вела ", "розмову вів ",
+                                       "das gespräch führte ", "das interview führte ", "die fragen stellte ",
+                                       "entrevista realizada por ", "интервью взял ", "интервью взяла ",
+                                       "intervista a cura di ", "entretien réalisé par "};
+
+// Credits that name the interviewer wherever they stand (often last):
+// "Das Gespräch führte Anna Müller."
+const std::string_view credit_prefixes[] = {
+    "interview by ", "interviewed by ", "propos recueillis par ", "entretien réalisé par ", "das gespräch führte ",
+    "das interview führte ", "die fragen stellte ", "entrevista realizada por ", "интервью взял ",
+    "интервью взяла ", "беседовал ", "беседовала ", "розмовляла ", "розмовляв ", "розмову вела ", "розмову вів ",
+    "intervista a cura di "};
 
 const std::string_view note_prefixes[] = {
     "this interview has been edited", "this interview was edited", "this conversation has been edited",
-    "the interview has been edited", "this transcript has been edited", "esta entrevista ha sido editada",
+    "the interview has been edited", "this transcript has been", "this interview has been condensed",
+    "this conversation has been condensed", "this article was amended", "this article has been amended",
+    "this article was updated", "this article has been updated", "esta entrevista ha sido editada",
     "esta entrevista fue editada", "la entrevista ha sido editada", "la entrevista fue editada",
     "editor's note", "editor’s note", "nota del editor", "nota de la redacción", "correction:", "corrección:",
     "интервью сокращено", "интервью было отредактировано", "cet entretien a été", "l'entretien a été",
@@ -353,6 +380,8 @@ struct item {
   // related
   std::string related_text, related_lang, related_marker;
   int turn = -1;              // speaker index once a turn starts here
+  bool heading_question = false;  // a heading that asks a question (convention::headings)
+  bool interviewer_credit = false;  // starts like "Das Gespräch führte": see find_people
 };
 
 std::size_t nonspace_count(std::string_view s) {
@@ -430,6 +459,23 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
     return out;
   }
 
+  // "P – text", "R - text", "Pregunta — text": a role word, then a dash.
+  if (const std::size_t sp = rest.substr(0, 13).find(' ');
+      sp != std::string_view::npos && sp > 0 && sp + 1 < rest.size() && (rest[sp + 1] == '-' || rest[sp + 1] == '\xE2') &&
+      utf8::is_upper(first_char(rest))) {
+    const std::string_view after = rest.substr(sp + 1);
+    for (std::string_view d : {std::string_view("– "), std::string_view("- "), std::string_view("— ")}) {
+      if (!starts_with(after, d)) continue;
+      std::string key = lower(rest.substr(0, sp));
+      if (!find_qa(key)) break;
+      out.present = true;
+      out.text = std::string(rest.substr(0, sp));
+      out.key = std::move(key);
+      out.nonspace = dash_chars + nonspace_count(rest.substr(0, sp + 1 + d.size()));
+      return out;
+    }
+  }
+
   // Label: text — at most 5 words and 40 characters before the colon, no digits,
   // no sentence punctuation inside.
   std::size_t limit = std::min<std::size_t>(rest.size(), 64);
@@ -444,11 +490,11 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
       colon = i;
       break;
     }
-    if (c == '.' && i + 1 < limit && rest[i + 1] == ' ' && i <= 2) {
-      // "Q. text" / "A. text": single-letter role labels with a dot
+    if (c == '.' && i + 1 < limit && rest[i + 1] == ' ' && i <= 12) {
+      // "Q. text" / "P. text" / "Pregunta. text": role words with a dot
       std::string key = lower(rest.substr(0, i));
       const qa_word* w = find_qa(key);
-      if (w && scan::length(key) == 1) {
+      if (w && key.find(' ') == std::string::npos) {
         out.present = true;
         out.text = std::string(rest.substr(0, i));
         out.key = key;
@@ -701,6 +747,7 @@ void split_segments(std::string_view text, std::string_view sep, std::vector<std
 }
 
 bool is_home_word(std::string_view segment) {
+  if (segment.size() > 20) return false;  // longer than every home word
   std::string f = scan::lower(segment);
   return std::any_of(std::begin(home_words), std::end(home_words), [&](std::string_view h) { return f == h; });
 }
@@ -710,11 +757,14 @@ bool is_home_word(std::string_view segment) {
 bool is_breadcrumb(std::string_view text, std::vector<std::string>& segments) {
   segments.clear();
   // Every separator is a space and one of these bytes, then more.
-  if (!scan::space_then_any_of(text, "|>/\xC2\xE2")) return false;
-  static constexpr std::string_view separators[] = {" | ", " > ", " » ", " / ", " › ", " · "};
+  if (!scan::space_then_any_of(text, "|>/-\xC2\xE2")) return false;
+  static constexpr std::string_view separators[] = {" | ", " > ", " » ", " / ", " › ", " · ", " - ", " – "};
   for (std::string_view sep : separators) {
     const std::size_t first = find_separator(text, sep, 0);
     if (first == std::string_view::npos) continue;  // one segment
+    // Dashes join words in prose and headlines: "Home - Health - Interviews"
+    // only, a trail that starts at the home page.
+    if ((sep == " - " || sep == " – ") && !is_home_word(scan::trim(text.substr(0, first)))) continue;
     if (find_separator(text, sep, first + sep.size()) == std::string_view::npos) {
       // Two segments: a breadcrumb when the first is the home page.
       if (is_home_word(scan::trim(text.substr(0, first)))) {
@@ -800,10 +850,84 @@ bool is_language_switcher(std::string_view low) {
                                                  "english edition", "edición en español", "also available in"};
   if (low.size() > 120) return false;
   static constexpr scan::word_finder<scan::shape_of(phrases)> finder(phrases);
-  return finder.found_in(low);
+  if (finder.found_in(low)) return true;
+  // "UA | EN", "FR | EN | DE", "Français | English": two or more languages
+  // and nothing else.
+  static constexpr std::string_view names_list[] = {
+      "en", "es", "fr", "de", "it", "pt", "ru", "uk", "ua", "ca", "cat", "eu", "gl", "nl", "pl", "zh", "ja", "ar",
+      "ro", "el", "tr", "ha", "yo", "ig", "sw", "english", "español", "espanol", "spanish", "castellano",
+      "français", "francais", "french", "deutsch", "german", "italiano", "italian", "português", "portugues",
+      "portuguese", "русский", "russian", "українська", "ukrainian", "català", "catalan", "euskara", "galego",
+      "nederlands", "polski", "hausa", "yoruba", "igbo", "kiswahili", "swahili", "türkçe", "ελληνικά", "română",
+      "中文", "日本語", "العربية"};
+  static constexpr scan::sorted_words names(names_list);
+  // Every name is short: a separator comes within the first 24 bytes, and
+  // the line is short. Most lines are turned away there.
+  if (low.size() > 80) return false;
+  int languages = 0;
+  std::size_t from = 0;  // where the segment starts
+  for (std::size_t j = 0; j <= low.size(); ++j) {
+    // The separators: | and /, and the middle dot and bullet (· •).
+    std::size_t width = 0;
+    if (j == low.size() || low[j] == '|' || low[j] == '/') width = 1;
+    else if (low[j] == '\xC2' && j + 1 < low.size() && low[j + 1] == '\xB7') width = 2;
+    else if (low[j] == '\xE2' && low.compare(j, 3, "\u2022") == 0) width = 3;
+    if (width == 0) {
+      if (j - from > 24) return false;
+      continue;
+    }
+    if (!names.contains(scan::trim(low.substr(from, j - from)))) return false;
+    ++languages;
+    from = j + width;
+    j = from - 1;
+  }
+  return languages >= 2;
 }
 
 // `length` is the text's length in code points.
+// The line without dashes (- – —) and spaces at either end.
+std::string_view strip_dashes_around(std::string_view l) {
+  for (bool again = true; again && !l.empty();) {
+    again = false;
+    for (std::string_view d : {std::string_view("-"), std::string_view("\u2013"), std::string_view("\u2014"),
+                               std::string_view(" ")}) {
+      while (l.size() >= d.size() && l.substr(0, d.size()) == d) l.remove_prefix(d.size()), again = true;
+      while (l.size() >= d.size() && l.substr(l.size() - d.size()) == d) l.remove_suffix(d.size()), again = true;
+    }
+  }
+  return l;
+}
+
+// "148 comments", "Kommentare (23)", "Ir a los comentarios (312)",
+// "Комментарии: 14": a count of readers' comments (lower-cased line).
+bool is_comment_count(std::string_view l) {
+  if (l.size() > 60 || std::none_of(l.begin(), l.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+  static constexpr std::string_view phrases_list[] = {
+      "comments", "comment", "view comments", "show comments", "see comments", "read comments",
+      "comentarios", "comentario", "ver comentarios", "ir a los comentarios", "kommentare", "kommentar",
+      "комментарии", "комментариев", "комментария", "коментарі", "коментарів", "commenti", "commento",
+      "commentaires", "commentaire", "comentários", "comentário"};
+  static constexpr scan::sorted_words phrases(phrases_list);
+  // The words without the number, its brackets and separators.
+  std::string words;
+  bool digit = false;
+  for (char c : l) {
+    if (c >= '0' && c <= '9') {
+      digit = true;
+      continue;
+    }
+    if (c == '(' || c == ')' || c == ':' || c == '[' || c == ']') c = ' ';
+    if (c == ' ' && (words.empty() || words.back() == ' ')) continue;
+    words += c;
+  }
+  while (!words.empty() && words.back() == ' ') words.pop_back();
+  return digit && phrases.contains(words);
+}
+
+// noise_code's code for a line that gives the reading time, which a
+// byline may also do.
+constexpr const char* reading_time_code = "noise-reading-time";
+
 const char* noise_code(std::string_view low, std::size_t length) {
   // Noise is page furniture: short. A long paragraph that mentions cookies
   // or subscriptions is content.
@@ -832,13 +956,22 @@ const char* noise_code(std::string_view low, std::size_t length) {
   // One pass over the line looks for the selling words and counts the
   // network names that begin a word: the share-row test below needs two of
   // those, and most lines have none.
-  constexpr std::size_t first_network = std::size(selling);
-  static constexpr auto selling_and_networks = scan::join(selling, networks);
-  static constexpr scan::word_finder<scan::shape_of(selling_and_networks)> finder(selling_and_networks);
+  // The same pass finds a reading time: "Published in Field Notes · 7 min
+  // read · Mar 3, 2024".
+  static constexpr std::string_view reading[] = {" min read", " min de lectura", " min. lesezeit", " min de leitura",
+                                                 " min di lettura", " мин чтения", " min de lecture"};
+  constexpr std::size_t first_network = std::size(selling), first_reading = first_network + std::size(networks);
+  static constexpr auto all_words = scan::join(selling, networks, reading);
+  static constexpr scan::word_finder<scan::shape_of(all_words)> finder(all_words);
   std::uint64_t found = 0;
   int sell = 0;
   std::size_t network_starts = 0;
+  bool reading_time = false;
   const bool promo = finder.scan(l, [&](std::size_t k, std::size_t i) {
+    if (k >= first_reading) {
+      reading_time = true;
+      return false;
+    }
     if (k >= first_network) {
       if (i == 0 || breaks[static_cast<unsigned char>(l[i - 1])]) ++network_starts;
       return false;
@@ -848,9 +981,13 @@ const char* noise_code(std::string_view low, std::size_t length) {
     return ++sell >= 2;
   });
   if (promo) return "noise-promo";
+  if (reading_time && length <= 120) return reading_time_code;
   if (length > 160) return nullptr;
   while (!l.empty() && (l.back() == '.' || l.back() == '!' || l.back() == ':')) l.remove_suffix(1);
+  // "— END —", "-- Fin de la transcription --": a marker between dashes.
+  if (length <= 60) l = strip_dashes_around(l);
   if (l.empty()) return nullptr;  // no rule, cookie word, banner or share row matches an empty line
+  if (length <= 40 && is_comment_count(l)) return "noise-banner";
   static const scan::first_byte_index rules_by_first(noise_rules, [](const noise_rule& r) { return r.text; });
   for (std::uint16_t k : rules_by_first.candidates(l)) {
     const noise_rule& r = noise_rules[k];
@@ -930,6 +1067,19 @@ std::string byline_name(std::string_view low, std::string_view text) {
 
 bool looks_like_byline(std::string_view low, std::string_view text) { return !byline_name(low, text).empty(); }
 
+// A line that heads a list of the page's topics ("Explore more on these
+// topics", "Archivado en", "Themen"), lower-cased.
+bool is_topics_heading(std::string_view low) {
+  static constexpr std::string_view headings_list[] = {
+      "explore more on these topics", "more on these topics", "more on this topic", "topics", "tags",
+      "temas", "archivado en", "filed under", "themen", "schlagwörter", "теги", "темы", "теми", "mots-clés",
+      "sujets", "argomenti", "assuntos", "tópicos", "etiquetas", "keywords", "palabras clave"};
+  static constexpr scan::sorted_words headings(headings_list);
+  std::string_view l = scan::trim(low);
+  while (!l.empty() && (l.back() == ':' || l.back() == ' ')) l.remove_suffix(1);
+  return headings.contains(l);
+}
+
 bool is_note(std::string_view low) {
   static const scan::first_byte_index by_first(note_prefixes, [](std::string_view p) { return p; });
   for (std::uint16_t k : by_first.candidates(low))
@@ -956,6 +1106,8 @@ std::string read_name(std::string_view s) {
     char32_t f = first_char(w);
     bool cap = utf8::is_upper(f);
     if (!cap && !(particles.contains(w) && !words.empty())) break;
+    // "A Conversation", "The Editors": an article begins no name.
+    if (words.empty() && (w == "A" || w == "An" || w == "The")) break;
     if (cap) {
       // every letter after the first is a letter, hyphen or apostrophe
       bool ok = true;
@@ -991,6 +1143,17 @@ bool is_role_word(std::string_view w) {
   return roles.contains(lower(w));
 }
 
+// The text after a leading honorific and its space ("Dr. Helen Smith" ->
+// "Helen Smith"), or the text itself.
+std::string_view skip_honorific(std::string_view s) {
+  static constexpr std::string_view honorifics_list[] = {"Dr.", "Dra.", "Prof.", "Mr.", "Mrs.", "Ms.", "Sr.",
+                                                         "Sra.", "Mme", "Mme.", "M.", "Dott.", "Dott.ssa"};
+  static constexpr scan::sorted_words honorifics(honorifics_list);
+  const std::size_t sp = s.find(' ');
+  if (sp == std::string_view::npos || !honorifics.contains(s.substr(0, sp))) return s;
+  return s.substr(sp + 1);
+}
+
 // After a verb: skip up to four lower-case descriptor words ("structural
 // engineer", "the presenter") and read the name that follows.
 std::string read_name_after(std::string_view s, std::string* description) {
@@ -1008,7 +1171,13 @@ std::string read_name_after(std::string_view s, std::string* description) {
       return n;
     }
     char32_t f = first_char(s.substr(i));
-    if (!utf8::is_lower(f) && !is_role_word(s.substr(i, s.find(' ', i) - i))) return {};
+    const std::string_view word = s.substr(i, s.find(' ', i) - i);
+    // "Dr. Helen Smith": the honorific is neither name nor description.
+    if (const std::string_view rest = skip_honorific(s.substr(i)); rest.size() < s.size() - i) {
+      if (description && i > 0) *description = std::string(scan::trim(s.substr(0, i)));
+      return read_name(rest);
+    }
+    if (!utf8::is_lower(f) && !is_role_word(word)) return {};
     std::size_t sp = s.find(' ', i);
     if (sp == std::string_view::npos) return {};
     i = sp + 1;
@@ -1127,7 +1296,42 @@ bool name_in_headline(std::string_view title, std::string& name, std::string& de
   return true;
 }
 
+// "“The Ocean Is Loud”: A Conversation with Priya Raman", "Entrevista con
+// Lucía Ferrándiz": the name after words saying the piece is an interview
+// with someone.
+bool name_after_interview_words(std::string_view title, std::string& name, std::string& description) {
+  static constexpr std::string_view words[] = {
+      "conversation with ", "interview with ", "q&a with ", "chat with ", "entrevista con ", "entrevista a ",
+      "conversación con ", "charla con ", "gespräch mit ", "interview mit ", "entretien avec ",
+      "rencontre avec ", "conversation avec ", "интервью с ", "беседа с ", "разговор с ", "entrevista com ",
+      "conversa com ", "intervista a ", "intervista con ", "conversazione con "};
+  const std::string low = lower(title);
+  if (low.size() != title.size()) return false;  // offsets below are the title's
+  for (std::string_view w : words) {
+    const std::size_t at = low.find(w);
+    if (at == std::string::npos || (at > 0 && low[at - 1] != ' ')) continue;
+    const std::string_view after = skip_honorific(title.substr(at + w.size()));
+    std::string n, d;
+    // "Entrevista a Rosa Quispe Mamani, dirigente aimara: ...", and
+    // "An interview with engineer Dmitri Okonkwo, founder of Open Furrow"
+    // (the words after the name describe better than those before).
+    if (!split_name_description(after, n, d)) {
+      n = read_name_after(after, &d);
+      const std::size_t name_at = n.empty() ? std::string_view::npos : after.find(n);
+      std::string n2, d2;
+      if (name_at != std::string_view::npos && split_name_description(after.substr(name_at), n2, d2) && n2 == n)
+        d = std::move(d2);
+    }
+    if (n.empty()) continue;
+    name = std::move(n);
+    description = std::move(d);
+    return true;
+  }
+  return false;
+}
+
 bool name_in_headline_any(std::string_view title, std::string& name, std::string& description) {
+  if (name_after_interview_words(title, name, description)) return true;
   char32_t f = first_char(title);
   if (f == U'“' || f == '"' || f == U'«' || f == U'„' || f == U'‘' || f == '\'') {
     for (std::string_view close : {std::string_view("”: "), std::string_view("\": "), std::string_view("»: "),
@@ -1144,6 +1348,19 @@ bool name_in_headline_any(std::string_view title, std::string& name, std::string
   std::size_t colon = title.find(':');
   if (colon == std::string_view::npos || count_words(title.substr(0, colon)) > 10) return false;
   std::string_view head = title.substr(0, colon);
+  {
+    // "Episode 112 — Night Shift: Dr. Ewa Kowalczyk on Sleep": a name that
+    // speaks "on" a subject after the colon.
+    const std::string_view rest = skip_honorific(scan::trim(title.substr(colon + 1)));
+    std::string n = read_name(rest);
+    const std::string_view after = rest.substr(std::min(rest.size(), n.size()));
+    static constexpr std::string_view on[] = {" on ", " sobre ", " über ", " sur ", " su ", " о ", " про "};
+    if (!n.empty() && std::any_of(std::begin(on), std::end(on), [&](std::string_view w) { return starts_with(after, w); })) {
+      name = std::move(n);
+      description.clear();
+      return true;
+    }
+  }
   std::string n = read_name_before(head);
   if (n.empty()) {
     // "Meet the maker: Ifeoma Chukwu, bicycle frame builder"
@@ -1393,6 +1610,9 @@ class recognizer {
   std::string doc_lang_;
   std::vector<std::string> subjects_;
   std::size_t lead_index_ = static_cast<std::size_t>(-1);
+  // The last item that starts a turn (no_turn_after), once looked for.
+  bool last_turn_known_ = false;
+  std::size_t last_turn_ = static_cast<std::size_t>(-1);
   std::vector<std::size_t> intro_;  // intro paragraphs before the first turn
   bool interviewee_guessed_ = false;  // only because the name recurs near the title
   std::map<std::string, std::string> header_meta_;  // "Location: Oban" header lines
@@ -1407,6 +1627,7 @@ class recognizer {
 
   // people found in metadata, before turns are assembled
   std::string interviewer_, interviewer_desc_, interviewee_, interviewee_desc_;
+  std::string co_interviewer_;  // "Interview by Kevin Tran and Maya Brooks": the second
 
   void classify();
   void find_title_and_front();
@@ -1416,7 +1637,7 @@ class recognizer {
   void finish_metadata(doc::document& d);
 
   // The turn convention chosen for this text.
-  enum class convention { none, labelled, dialogue, numbered, bold, question_marks };
+  enum class convention { none, labelled, dialogue, numbered, bold, headings, question_marks };
   convention conv_ = convention::none;
   // labelled: label key -> speaker index
   std::map<std::string, int, std::less<>> label_speaker_;
@@ -1428,6 +1649,8 @@ class recognizer {
     std::size_t strip = 0;  // non-space characters to drop (label, dash, number)
   };
   std::optional<turn_start> starts_turn(const item& it) const;
+  bool is_bio(const item& it) const;
+  bool no_turn_after(std::size_t k);
   int ensure_asker();
   int ensure_teller();
 
@@ -1455,6 +1678,9 @@ class recognizer {
 
 void recognizer::classify() {
   items_.resize(raws_.size());
+  // The last "Read more:" or topics heading whose lines may follow.
+  constexpr std::size_t no_heading = static_cast<std::size_t>(-1);
+  std::size_t list_heading = no_heading;
   // Room for every item's lower-cased text: at most 200 code points of it,
   // 800 bytes.
   std::size_t lowered_size = 0;
@@ -1489,10 +1715,47 @@ void recognizer::classify() {
       continue;
     }
     const std::string_view low = lower_prefix(it);
+    // The lines under "Read more:" or "Explore more on these topics" (in
+    // the same group, or a list): related articles, or the page's topics.
+    if (list_heading != no_heading) {
+      const item& h = items_[list_heading];
+      if ((r.same_group || r.kind == raw_kind::item) && r.kind != raw_kind::heading && length <= 200 &&
+          !ends_question(text)) {
+        if (h.related_lang.empty() && h.related_marker.empty()) {
+          if (count_words(text, 6) <= 5 && last_sentence_char(text) != '.' && !noise_code(low, length)) {
+            if (std::find(subjects_.begin(), subjects_.end(), text) == subjects_.end())
+              subjects_.push_back(std::string(text));
+            drop(it, "noise-tags", "read tags as subjects");
+            continue;
+          }
+        } else {
+          it.kind = cls::related;
+          it.related_marker = h.related_marker;
+          it.related_lang = h.related_lang;
+          it.related_text = std::string(text);
+          continue;
+        }
+      }
+      list_heading = no_heading;
+    }
     if (r.kind != raw_kind::heading) {
-      if (const char* code = noise_code(low, length)) {
+      if (length <= 40 && is_topics_heading(low)) {
+        drop(it, "noise-tags", "dropped the topics heading");
+        list_heading = i;
+        continue;
+      }
+      // A byline may give the reading time too: find_title_and_front reads it.
+      if (const char* code = noise_code(low, length);
+          code && !(code == reading_time_code && looks_like_byline(low, text))) {
         drop(it, code, "dropped page furniture");
         continue;
+      }
+      static const scan::first_byte_index credits_by_first(credit_prefixes, [](std::string_view p) { return p; });
+      const auto credit_candidates = credits_by_first.candidates(low);
+      if (length <= 80 && std::any_of(credit_candidates.begin(), credit_candidates.end(),
+                                      [&](std::uint16_t k) { return starts_with(low, credit_prefixes[k]); })) {
+        // Read as the byline when it stands in the intro; else by find_people.
+        it.interviewer_credit = true;
       }
       if (length <= 80 && is_language_switcher(low)) {
         drop(it, "noise-language-switcher", "dropped language switcher");
@@ -1527,6 +1790,7 @@ void recognizer::classify() {
         it.related_text = rel->second;
         if (it.related_text.empty()) {
           drop(it, "noise-related-heading", "dropped related-articles heading");
+          list_heading = i;
         }
         continue;
       }
@@ -1630,6 +1894,8 @@ meta_key metadata_key(std::string_view key) {
   return it != keys.end() && it->key == key ? it->value : meta_key::none;
 }
 
+std::string normalize_date(std::string_view text);
+
 // "14 March 2024", "Aktualisiert am 22.05.2024, 17:45 Uhr", "5 agosto 2023", "11:02 A.M."
 bool looks_like_dateline(std::string_view text) {
   if (utf8::longer_than(text, 60) || count_words(text, 8) > 8) return false;
@@ -1665,7 +1931,10 @@ bool looks_like_dateline(std::string_view text) {
     }
     if (groups == 3) return true;
   }
-  return false;
+  // "Madrid - 16 nov 2024 - 05:40 CET": an abbreviated month with a day
+  // and a year.
+  const std::string iso = normalize_date(text);
+  return iso.size() == 10;
 }
 
 // A dateline's date as ISO 8601 ("2024-03-14", or "2024-03" without a day),
@@ -1765,14 +2034,38 @@ void recognizer::find_title_and_front() {
   };
   // The title: Markdown's first heading, or the first short line that is not
   // a sentence. The headline on the page beats the breadcrumb's last segment.
+  auto could_be_title = [&](const item& it) {
+    return it.kind == cls::content && headline_label(it) && !it.dash && !utf8::longer_than(it.raw->text, 250) &&
+           count_words(it.raw->text, 2) >= 2 && last_sentence_char(it.raw->text) != '.' &&
+           !ends_question(it.raw->text) && !looks_like_byline(lower_prefix(it), it.raw->text) &&
+           !looks_like_dateline(it.raw->text);
+  };
   skip();
+  // A kicker or masthead above the headline ("ENTREVISTA", "EL PAÍS",
+  // "L'INTERVISTA"): a word or three, a paragraph of their own, in capitals
+  // or naming the genre, with the headline next.
+  if (i + 1 < items_.size() && items_[i].kind == cls::content && !items_[i].label.present && !items_[i].dash) {
+    static constexpr std::string_view kickers_list[] = {
+        "interview", "the interview", "entrevista", "la entrevista", "intervista", "l'intervista", "l’intervista",
+        "entretien", "l'entretien", "l’entretien", "gespräch", "das gespräch", "interview der woche", "интервью",
+        "інтерв'ю", "інтерв’ю", "q&a", "exclusive", "exclusiva", "table ronde", "podcast", "transcript"};
+    static constexpr scan::sorted_words kickers(kickers_list);
+    const item& k = items_[i];
+    std::size_t next = i + 1;
+    while (next < items_.size() && (items_[next].kind == cls::noise || items_[next].kind == cls::figure_cont)) ++next;
+    const std::string_view t = k.raw->text;
+    const bool kicker = count_words(t, 4) <= 3 && !utf8::longer_than(t, 30) && last_sentence_char(t) != '.' &&
+                        (kickers.contains(lower_prefix(k)) || all_caps(t));
+    if (kicker && next < items_.size() && !items_[next].raw->same_group && could_be_title(items_[next]) &&
+        items_[next].raw->text.size() > t.size()) {
+      drop(items_[i], "noise-kicker", "dropped the kicker above the headline");
+      skip();
+    }
+  }
   if (i < items_.size()) {
     item& it = items_[i];
     bool heading = it.kind == cls::heading;
-    bool short_line = it.kind == cls::content && headline_label(it) && !it.dash && !utf8::longer_than(it.raw->text, 250) &&
-                      count_words(it.raw->text, 2) >= 2 && last_sentence_char(it.raw->text) != '.' &&
-                      !ends_question(it.raw->text) && !looks_like_byline(lower_prefix(it), it.raw->text) &&
-                      !looks_like_dateline(it.raw->text);
+    bool short_line = could_be_title(it);
     if (heading || short_line) {
       art_.title = it.raw->text;
       art_.title_pos = it.raw->pos;
@@ -1875,15 +2168,50 @@ void recognizer::find_people() {
   // interview Y").
   if (!fm_.interviewer.empty()) interviewer_ = fm_.interviewer;
   if (!fm_.interviewee.empty()) interviewee_ = fm_.interviewee;
-  if (interviewer_.empty() && !art_.byline.empty()) interviewer_ = byline_name(lower(art_.byline), art_.byline);
+  if (interviewer_.empty() && !art_.byline.empty()) {
+    interviewer_ = byline_name(lower(art_.byline), art_.byline);
+    // "Interview by Kevin Tran and Maya Brooks", "Propos recueillis par
+    // Camille Laurent et Jean-Baptiste Morel": two who ask.
+    if (!interviewer_.empty()) {
+      const std::size_t at = art_.byline.find(interviewer_);
+      const std::string_view rest = std::string_view(art_.byline).substr(at + interviewer_.size());
+      for (std::string_view conj : {" and ", " y ", " et ", " und ", " e ", " и ", " і ", " та "}) {
+        if (!starts_with(rest, conj)) continue;
+        std::string second = read_name(rest.substr(conj.size()));
+        if (!second.empty()) co_interviewer_ = std::move(second);
+        break;
+      }
+    }
+  }
+  // A credit line outside the intro ("Das Gespräch führte Anna Müller."
+  // at the end) names the interviewer, and is no one's answer.
+  for (auto& it : items_) {
+    if (!it.interviewer_credit || it.kind != cls::content) continue;
+    std::string n = byline_name(lower_prefix(it), it.raw->text);
+    if (n.empty()) continue;
+    if (interviewer_.empty()) interviewer_ = n;
+    it.kind = cls::noise;
+    diags_.info(it.raw->pos, "interviewer-credit", "read '" + it.raw->text + "' as the interviewer's credit");
+  }
   std::string name, desc;
   if (split_name_description(art_.title, name, desc) || name_in_headline(art_.title, name, desc)) {
     if (interviewee_.empty() && !same_person(name, interviewer_)) interviewee_ = name;
     if (same_person(name, interviewee_)) better(interviewee_desc_, desc);
   }
+  if (interviewee_.empty() && name_after_interview_words(art_.subtitle, name, desc) &&
+      !same_person(name, interviewer_)) {
+    interviewee_ = name;
+    better(interviewee_desc_, desc);
+  }
   for (std::size_t k : intro_) {
     std::string known = interviewee_;
     find_people_in_lead(items_[k].raw->text, interviewer_, interviewee_, known);
+    // "An interview with engineer Dmitri Okonkwo."
+    if (interviewee_.empty() && name_after_interview_words(items_[k].raw->text, name, desc) &&
+        !same_person(name, interviewer_)) {
+      interviewee_ = name;
+      better(interviewee_desc_, desc);
+    }
   }
   // The texts around the title where the people are named.
   std::vector<std::string_view> around;
@@ -2008,7 +2336,8 @@ void recognizer::choose_convention() {
   int turns = 0;
   for (const auto& key : order) {
     auto& c = labels.find(key)->second;
-    bool known_person = same_person(key, interviewer_) || same_person(key, interviewee_);
+    bool known_person =
+        same_person(key, interviewer_) || same_person(key, interviewee_) || same_person(key, co_interviewer_);
     bool is_speaker = !not_speakers.contains(key) && (find_qa(key) || c.n >= 2 || known_person);
     // Single letters other than role words are list markers, not people.
     if (scan::length(key) == 1 && !find_qa(key)) is_speaker = false;
@@ -2084,6 +2413,8 @@ void recognizer::choose_convention() {
         doc::role role = doc::role::other;
         if (same_person(form, interviewer_)) name = interviewer_, role = doc::role::interviewer;
         else if (same_person(form, interviewee_)) name = interviewee_, role = doc::role::interviewee;
+        else if (same_person(form, co_interviewer_)) name = co_interviewer_, role = doc::role::interviewer;
+        else if (is_role_word(form)) role = doc::role::interviewer;  // "MODERATOR:", "Host:"
         found = add_speaker(name, role, form);
       }
       label_speaker_[key] = found;
@@ -2119,6 +2450,14 @@ void recognizer::choose_convention() {
           }
       }
       if (best >= 0) art_.speakers[static_cast<std::size_t>(best)].role = doc::role::interviewer;
+    }
+    // Another name speaker whose turns are nearly all questions asks too
+    // (a second interviewer, reporters at a briefing).
+    for (const auto& [key, s] : label_speaker_) {
+      auto& sp = art_.speakers[static_cast<std::size_t>(s)];
+      const count& c = labels.find(key)->second;
+      if (sp.role == doc::role::other && !find_qa(key) && c.n >= 2 && c.questions * 4 >= c.n * 3)
+        sp.role = doc::role::interviewer;
     }
     for (auto& sp : art_.speakers)
       if (sp.role == doc::role::other) sp.role = doc::role::interviewee;
@@ -2167,6 +2506,24 @@ void recognizer::choose_convention() {
     return;
   }
 
+  // 4b. Questions as headings ("### Why tractors?"), each followed by its
+  // answer's paragraphs: Medium and blog exports.
+  const auto heading_question = [&](std::size_t k) {
+    return items_[k].kind == cls::heading && ends_question(items_[k].raw->text) && k + 1 < items_.size() &&
+           items_[k + 1].kind == cls::content;
+  };
+  int headed = 0;
+  for (std::size_t k = 0; k < items_.size(); ++k) headed += heading_question(k);
+  if (headed >= 2) {
+    for (std::size_t k = 0; k < items_.size(); ++k)
+      if (heading_question(k)) {
+        items_[k].kind = cls::content;
+        items_[k].heading_question = true;
+      }
+    conv_ = convention::headings;
+    return;
+  }
+
   // 5. The weakest: short paragraphs ending in '?' followed by answers.
   int qm = 0;
   for (std::size_t k = 0; k + 1 < items_.size(); ++k) {
@@ -2196,7 +2553,9 @@ std::optional<recognizer::turn_start> recognizer::starts_turn(const item& it) co
     }
     case convention::dialogue: {
       if (!it.dash) return std::nullopt;
-      bool q = ends_question(t) || first_char(strip_dash(t)) == U'¿';
+      // A bold dash paragraph is a question too ("**— Tell me about the
+      // church.**"), whatever its last character.
+      bool q = ends_question(t) || first_char(strip_dash(t)) == U'¿' || it.raw->all_strong;
       // The dash itself is dropped: one non-space character.
       return turn_start{q ? asker_ : teller_, 1};
     }
@@ -2211,6 +2570,9 @@ std::optional<recognizer::turn_start> recognizer::starts_turn(const item& it) co
     }
     case convention::bold:
       if (it.raw->all_strong) return turn_start{asker_, 0};
+      return std::nullopt;
+    case convention::headings:
+      if (it.heading_question) return turn_start{asker_, 0};
       return std::nullopt;
     case convention::question_marks:
       if (ends_question(t) && count_words(t, 70) <= 70) return turn_start{asker_, 0};
@@ -2261,7 +2623,8 @@ block& recognizer::add_block(std::vector<block>& into, item& it, block_kind kind
     }
   }
   // A Markdown bold question: the strong wrapper says nothing once it is a question.
-  if (conv_ == convention::bold && b.content.size() == 1 && b.content[0].kind == inline_kind::strong &&
+  if ((conv_ == convention::bold || conv_ == convention::dialogue) && b.content.size() == 1 &&
+      b.content[0].kind == inline_kind::strong &&
       kind == block_kind::paragraph && it.raw->all_strong) {
     inlines inner = std::move(b.content[0].children);
     b.content = std::move(inner);
@@ -2400,7 +2763,7 @@ void recognizer::assemble() {
       // After a question in a convention where answers carry no mark, the
       // next plain paragraph is the answer.
       bool answer_follows = turn->kind == block_kind::question &&
-                            (conv_ == convention::numbered || conv_ == convention::bold ||
+                            (conv_ == convention::numbered || conv_ == convention::bold || conv_ == convention::headings ||
                              conv_ == convention::question_marks ||
                              (conv_ == convention::labelled && questions_only_labelled_) ||
                              (conv_ == convention::dialogue));
@@ -2410,6 +2773,13 @@ void recognizer::assemble() {
         turn->pos = it.raw->pos;
         turn->speaker = ensure_teller();
         add_block(children, it, block_kind::paragraph);
+        continue;
+      }
+      if (no_turn_after(k) && is_bio(it)) {
+        // "Thomas Wheelwright is a reporter at ...": the page's note on
+        // its author or guest, after the last turn, is nobody's answer.
+        close_turn();
+        add_block(out, it, block_kind::paragraph);
         continue;
       }
       for (auto& p : pending) children.push_back(std::move(p));
@@ -2424,6 +2794,36 @@ void recognizer::assemble() {
     source_pos pos = items_.front().raw->pos;
     diags_.warning(pos, "no-turns", "no interview turns recognised; the text is kept as paragraphs");
   }
+}
+
+// A paragraph that begins with the full name of the interviewer or the
+// interviewee and says who they are: "Thomas Wheelwright is a reporter at
+// The Coastal Review", "Ana Ruiz es periodista".
+bool recognizer::is_bio(const item& it) const {
+  static constexpr std::string_view copulas[] = {" is ", " was ", " es ", " fue ", " ist ", " war ", " est ",
+                                                 " était ", " è ", " é ", " foi ", " является ", " — ", " – "};
+  const std::string_view t = it.raw->text;
+  const auto says_who = [&](std::string_view name) {
+    if (count_words(name) < 2 || !starts_with(t, name)) return false;
+    const std::string_view rest = t.substr(name.size());
+    return std::any_of(std::begin(copulas), std::end(copulas), [&](std::string_view c) { return starts_with(rest, c); });
+  };
+  if (says_who(interviewer_) || says_who(interviewee_)) return true;
+  return std::any_of(art_.speakers.begin(), art_.speakers.end(), [&](const doc::speaker& sp) { return says_who(sp.name); });
+}
+
+// Whether no item after the k-th starts a turn. Found once, when first
+// asked: the index of the last item that starts one.
+bool recognizer::no_turn_after(std::size_t k) {
+  if (!last_turn_known_) {
+    last_turn_known_ = true;
+    for (std::size_t j = items_.size(); j-- > 0;)
+      if (auto start = starts_turn(items_[j]); start && start->speaker >= 0) {
+        last_turn_ = j;
+        break;
+      }
+  }
+  return last_turn_ == static_cast<std::size_t>(-1) || k > last_turn_;
 }
 
 // ---- metadata --------------------------------------------------------------------------

@@ -157,15 +157,17 @@ inline bool space_then_any_of(std::string_view s, std::string_view bytes) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   std::size_t i = 0;
 #if defined(__SSE2__)
-  __m128i wanted[5];
-  for (std::size_t k = 0; k < 5; ++k)
-    wanted[k] = _mm_set1_epi8(static_cast<char>(k < bytes.size() ? bytes[k] : bytes[0]));
+  // Up to six wanted bytes sixteen at a time; more are looked for below.
+  constexpr std::size_t most = 6;
+  __m128i wanted[most];
+  for (std::size_t k = 0; k < most; ++k)
+    wanted[k] = _mm_set1_epi8(static_cast<char>(k < bytes.size() ? bytes[k] : bytes.empty() ? 0 : bytes[0]));
   const __m128i space = _mm_set1_epi8(' ');
-  for (; i + 17 <= s.size(); i += 16) {
+  for (; !bytes.empty() && bytes.size() <= most && i + 17 <= s.size(); i += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
     const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 1));
     __m128i any = _mm_cmpeq_epi8(next, wanted[0]);
-    for (std::size_t k = 1; k < 5; ++k) any = _mm_or_si128(any, _mm_cmpeq_epi8(next, wanted[k]));
+    for (std::size_t k = 1; k < most; ++k) any = _mm_or_si128(any, _mm_cmpeq_epi8(next, wanted[k]));
     if (_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(v, space), any)) != 0) return true;
   }
 #endif
@@ -439,6 +441,16 @@ constexpr std::array<std::string_view, A + B> join(const std::string_view (&a)[A
   std::array<std::string_view, A + B> all{};
   for (std::size_t k = 0; k < A; ++k) all[k] = a[k];
   for (std::size_t k = 0; k < B; ++k) all[A + k] = b[k];
+  return all;
+}
+
+// Three lists as one array, in their order.
+template <std::size_t A, std::size_t B, std::size_t C>
+constexpr std::array<std::string_view, A + B + C> join(const std::string_view (&a)[A], const std::string_view (&b)[B],
+                                                      const std::string_view (&c)[C]) {
+  std::array<std::string_view, A + B + C> all{};
+  for (std::size_t k = 0; k < A + B; ++k) all[k] = k < A ? a[k] : b[k - A];
+  for (std::size_t k = 0; k < C; ++k) all[A + B + k] = c[k];
   return all;
 }
 

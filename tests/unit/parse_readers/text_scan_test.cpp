@@ -154,12 +154,20 @@ TEST(TextScan, FirstByteIndexKeepsListOrder) {
 
 TEST(TextScan, SpaceThenByteMatchesAPlainSearch) {
   random_text r(5);
-  for (int round = 0; round < 3000; ++round) {
-    const std::string s = r.line(50);
-    bool expected = false;
-    for (std::size_t i = 0; i + 1 < s.size(); ++i)
-      expected = expected || (s[i] == ' ' && std::string_view("|>/\xC2\xE2").find(s[i + 1]) != std::string_view::npos);
-    EXPECT_EQ(scan::space_then_any_of(s, "|>/\xC2\xE2"), expected) << ::testing::PrintToString(s);
+  // Five, six (the most the sixteen-byte path takes) and seven bytes: the
+  // breadcrumb's set once lost its last byte when it grew to six.
+  for (std::string_view bytes : {std::string_view("|>/\xC2\xE2"), std::string_view("|>/-\xC2\xE2"),
+                                 std::string_view("|>/-\xC2\xE2" "a")}) {
+    for (int round = 0; round < 3000; ++round) {
+      const std::string s = r.line(50);
+      bool expected = false;
+      for (std::size_t i = 0; i + 1 < s.size(); ++i)
+        expected = expected || (s[i] == ' ' && bytes.find(s[i + 1]) != std::string_view::npos);
+      EXPECT_EQ(scan::space_then_any_of(s, bytes), expected) << ::testing::PrintToString(s);
+    }
+    // The last byte of the set, after a space past the first sixteen bytes.
+    const std::string tail = std::string(20, 'x') + " " + std::string(1, bytes.back()) + std::string(20, 'y');
+    EXPECT_TRUE(scan::space_then_any_of(tail, bytes)) << ::testing::PrintToString(bytes);
   }
 }
 
