@@ -142,6 +142,46 @@ bool starts_with_label(std::string_view s) {
   return true;
 }
 
+// Some letters and none in lowercase: `P`, `ANNA`, `ANNA-LENA`.
+bool in_capitals(std::string_view s) {
+  bool letters = false;
+  for (std::size_t i = 0; i < s.size();) {
+    const char32_t c = utf8::next(s, i);
+    if (utf8::is_lower(c)) return false;
+    letters = letters || utf8::is_letter(c);
+  }
+  return letters;
+}
+
+// `P – `, `R - `, `P — `, `ANNA – `: a capital letter, or at most four
+// words in capitals, then a dash followed by a space (the space before the
+// dash may be missing). A capitalized word before a dash is no label: a
+// German noun, a dateline ("Berlin – ").
+bool starts_with_dash_label(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t at = i;
+    const char32_t c = utf8::next(s, i);
+    if (c == '-' || c == U'\u2013' || c == U'\u2014') {
+      std::string_view name = s.substr(0, at);
+      if (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+      if (name.empty() || i >= s.size() || s[i] != ' ' || !in_capitals(name)) return false;
+      return static_cast<std::size_t>(std::count(name.begin(), name.end(), ' ')) < max_label_words;
+    }
+    if (c != ' ' && !utf8::is_letter(c)) return false;
+  }
+  return false;
+}
+
+// El País writes `Pregunta. ` and `Respuesta. ` in full on the first turns,
+// then `P. ` and `R. `.
+bool starts_with_period_label(std::string_view s) {
+  static constexpr std::string_view names[] = {"P", "R", "Pregunta", "Respuesta", "PREGUNTA", "RESPUESTA"};
+  for (std::string_view name : names)
+    if (s.size() > name.size() + 2 && s.starts_with(name) && s[name.size()] == '.' && s[name.size() + 1] == ' ')
+      return true;
+  return false;
+}
+
 // Does the line start like a new turn or list item rather than the
 // continuation of the previous line?
 bool starts_with_marker(std::string_view s) {
@@ -160,7 +200,7 @@ bool starts_with_marker(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size() && i < 4 && s[i] >= '0' && s[i] <= '9') ++i;
   if (i > 0 && i < s.size() && (s[i] == '.' || s[i] == ')') && (i + 1 == s.size() || s[i + 1] == ' ')) return true;
-  return starts_with_label(s);
+  return starts_with_label(s) || starts_with_period_label(s) || starts_with_dash_label(s);
 }
 
 // One of the two lines begins with the whole of the other: a scraped

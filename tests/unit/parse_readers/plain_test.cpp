@@ -304,3 +304,25 @@ TEST(Plain, WhiteSpaceMatchesAReferenceOnRandomLines) {
     }
   }
 }
+
+TEST(Plain, DashAndPeriodLabelsStartNewBlocks) {
+  // `P – ` and El País's `Pregunta. ` / `P. ` open a turn even inside a
+  // group, after a line that does not end a sentence.
+  const std::string a = "This line is long enough to be a wrapped line but has no stop\n";
+  for (std::string next : {"P \xE2\x80\x93 Por qu\xC3\xA9 ahora?", "R - Porque s\xC3\xAD.", "P \xE2\x80\x94 E depois?",
+                           "P\xE2\x80\x93 Sem espa\xC3\xA7o antes.", "ANNA \xE2\x80\x93 label in capitals",
+                           "Pregunta. \xC2\xBF" "Cu\xC3\xA1ndo?", "Respuesta. Ayer.", "P. \xC2\xBF" "Y luego?",
+                           "R. Nada."}) {
+    const auto b = plain(a + next + "\n" + a + a);
+    EXPECT_EQ(b.size(), 4u) << next;
+  }
+}
+
+TEST(Plain, CapitalizedWordBeforeADashIsNoLabel) {
+  // A dateline or a noun before a dash goes on like any capitalized line.
+  const auto b = plain(
+      "The council met again on Tuesday night to discuss the new budget\n"
+      "Berlin \xE2\x80\x93 where most of the money comes from \xE2\x80\x93 was not on the agenda\n"
+      "of the meeting, which ended after four hours without a decision.\n");
+  ASSERT_EQ(b.size(), 1u) << ::testing::PrintToString(texts(b));
+}
