@@ -326,3 +326,77 @@ TEST(Plain, CapitalizedWordBeforeADashIsNoLabel) {
       "of the meeting, which ended after four hours without a decision.\n");
   ASSERT_EQ(b.size(), 1u) << ::testing::PrintToString(texts(b));
 }
+
+namespace {
+
+// A hard-wrapped interview, paragraphs parted by blank lines, 70 columns.
+const std::string wrapped_interview =
+    "Q: You moved the workshop from the harbour to the old tannery in\n"
+    "2011. Why there, of all places?\n"
+    "\n"
+    "A: Because nobody else wanted it, and the rent was a third of what\n"
+    "we paid by the water. The roof leaked for two winters, but we had\n"
+    "room for the big looms at last.\n"
+    "\n";
+
+}  // namespace
+
+TEST(Plain, WrappedTextGoesOnIntoNumbersAndColons) {
+  // In a hard-wrapped text, a full line that stops in the middle of a
+  // sentence goes on into a number or a word with a colon.
+  const auto b = plain(wrapped_interview +
+                       "Q: How many people work here now, counting the apprentices and the\n"
+                       "three who come in for the dyeing? And what does a weaver earn, after\n"
+                       "12 months of training?\n"
+                       "\n"
+                       "A: Nine, and the pay is set by the guild. In the autumn my foreman\n"
+                       "said to the new ones on their first morning here, as he always does:\n"
+                       "Rule one: nobody touches the warp of a loom that is not their own.\n");
+  ASSERT_EQ(b.size(), 5u) << ::testing::PrintToString(texts(b));
+  EXPECT_EQ(b[0].text, "Q: You moved the workshop from the harbour to the old tannery in 2011. Why there, of all places?");
+  EXPECT_TRUE(b[2].text.ends_with("what does a weaver earn, after 12 months of training?")) << b[2].text;
+  EXPECT_TRUE(b[3].text.ends_with("said to the new ones on their first morning here, as he always does:"));
+  // The colon ends that line, so `Rule one:` is a new paragraph; but after
+  // `… the first` it is the same sentence.
+  EXPECT_EQ(b[4].text, "Rule one: nobody touches the warp of a loom that is not their own.");
+
+  const auto c = plain(wrapped_interview +
+                       "A: Nine, and the pay is set by the guild. In the autumn my foreman\n"
+                       "tells the new ones the same thing on their first morning, the first\n"
+                       "Rule one: nobody touches the warp of a loom that is not their own.\n");
+  ASSERT_EQ(c.size(), 3u) << ::testing::PrintToString(texts(c));
+  EXPECT_TRUE(c[2].text.ends_with("the first Rule one: nobody touches the warp of a loom that is not their own."));
+}
+
+TEST(Plain, WrappedTextKeepsTurnsApart) {
+  // Labels that name speakers (short, in capitals, or seen opening a
+  // group) start a paragraph even after a line that stops mid-sentence;
+  // any label or number does after a finished line.
+  for (std::string next : {"Q: And the dyeing?", "ANNA: Let me add", "A: Yes.", "Jane Doe: Who else?",
+                           "2. What comes next?", "Zoe Lind: Later."}) {
+    for (std::string end : {"of the looms, and the", "of the looms in the end."}) {
+      const bool finished = end.back() == '.';
+      if (!finished && (next.starts_with("Jane") || next.starts_with("2.") || next.starts_with("Zoe"))) continue;
+      const auto b = plain(wrapped_interview + "Jane Doe: We also kept the old name on the sign, and most " + end +
+                           "\n" + next + "\n");
+      EXPECT_EQ(b.size(), 4u) << end << " / " << next << ::testing::PrintToString(texts(b));
+    }
+  }
+  // `Jane Doe:` opens a group, so it names a speaker even mid-sentence.
+  const auto b = plain(wrapped_interview + "Jane Doe: Yes.\n\nA: We also kept the old name on the sign, and of the\n" +
+                       "Jane Doe: Who else?\n");
+  EXPECT_EQ(b.size(), 5u) << ::testing::PrintToString(texts(b));
+}
+
+TEST(Plain, OnlyAWrappedTextGoesOnIntoNumbers) {
+  // Lines of a web page that stop in a lowercase word (headlines) are
+  // followed by capitals: no hard wrap, and a label after them stays a
+  // paragraph of its own.
+  const auto b = plain(
+      "Read more: Why the old tannery became the town's favourite workshop\n"
+      "Related: Weavers of the north coast\n"
+      "\n"
+      "Sign up for our newsletter and get the week's stories every morning\n"
+      "2024 The Harbour Gazette. All rights reserved.\n");
+  EXPECT_EQ(b.size(), 4u) << ::testing::PrintToString(texts(b));
+}
