@@ -9,7 +9,9 @@
 // Most joins are decided by the two lines alone. What the whole text shows
 // decides the rest: in a text that is hard-wrapped throughout, a full line
 // that stops in the middle of a sentence goes on in the next line whatever
-// that line starts with (a number, `Word:`).
+// that line starts with (a number, `Word:`), and where paragraphs are kept
+// apart by blank lines, a break that only the margin forced is no paragraph
+// break even after a full stop.
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -121,8 +123,9 @@ bool is_terminal_punct(char32_t c) {
   }
 }
 
-// The last word of a line.
+// The last word of a line, and the length of the first in code points.
 std::string_view last_word(std::string_view s) { return s.substr(s.rfind(' ') + 1); }
+std::size_t first_word_length(std::string_view s) { return scan::length(s.substr(0, s.find(' '))); }
 
 // Some letters and none in lowercase: `QUESTION`, `P`, `ANNA-LENA`.
 bool in_capitals(std::string_view s) {
@@ -310,6 +313,10 @@ struct wrap_context {
   // related-article lines of a web page may stop in a lowercase word too,
   // but what follows them starts in capitals.)
   bool wrapped = false;
+  // ... and its paragraphs are kept apart by blank lines: a break after
+  // the end of a sentence that the margin did not force (the next line's
+  // first word would have fitted) is rare.
+  bool blank_separated = false;
   std::size_t width = 0;  // the longest line of a wrapped length that another line follows
   known_labels labels;    // filled when wrapped
 };
@@ -332,6 +339,13 @@ wrap_context study(std::span<const line_info> lines) {
   ctx.wrapped = (lowercase_next >= 2 || (lowercase_next >= 1 && open >= 3)) && open * 2 >= wrapped_length &&
                 longer * 2 <= open;
   if (!ctx.wrapped) return ctx;
+  std::size_t breaks = 0;
+  for (std::size_t k = 0; k < lines.size(); ++k) {
+    if (continues(lines, k) && is_terminal_punct(last_char(lines[k].text)) &&
+        lines[k].length + 1 + first_word_length(lines[k + 1].text) <= ctx.width)
+      ++breaks;
+  }
+  ctx.blank_separated = breaks * 4 <= open;
   for (const line_info& l : lines) {
     if (l.separator) continue;
     const line_label label = label_of(l.text);
@@ -368,7 +382,12 @@ bool joins(const line_info& a, const line_info& b, bool uniform, const wrap_cont
   if (ctx.wrapped && a.length + wrap_spread >= ctx.width && open_end(a.text)) return true;
   if (m != mark::none) return false;
   if (utf8::is_lower(first_char(b.text))) return true;
-  return uniform && a.length >= wrap_min_uniform && !is_terminal_punct(last_char(a.text));
+  if (uniform && a.length >= wrap_min_uniform && !is_terminal_punct(last_char(a.text))) return true;
+  // Where blank lines part the paragraphs, a break the margin forced is
+  // none, even after a full stop: the next word would not have fitted.
+  // The longest line seen may be a column short of the margin, hence the
+  // one column of slack.
+  return ctx.wrapped && ctx.blank_separated && a.length + 1 + first_word_length(b.text) > ctx.width + 1;
 }
 
 // Emits the blocks of one group (consecutive non-blank lines). Each

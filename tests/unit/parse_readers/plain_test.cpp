@@ -400,3 +400,36 @@ TEST(Plain, OnlyAWrappedTextGoesOnIntoNumbers) {
       "2024 The Harbour Gazette. All rights reserved.\n");
   EXPECT_EQ(b.size(), 4u) << ::testing::PrintToString(texts(b));
 }
+
+TEST(Plain, ForcedBreakAfterAFullStopIsNoParagraphBreak) {
+  // Paragraphs are parted by blank lines, and the line ending in a full
+  // stop is as long as any: the next word could not have fitted, so the
+  // break is the margin's.
+  const std::string text = wrapped_interview +
+                           "Q: The looms came from a mill in Lancashire that closed in 1998.\n"
+                           "Were they hard to move?\n";
+  const auto b = plain(text);
+  ASSERT_EQ(b.size(), 3u) << ::testing::PrintToString(texts(b));
+  EXPECT_EQ(b[2].text, "Q: The looms came from a mill in Lancashire that closed in 1998. Were they hard to move?");
+
+  // A shorter line: `Were` would have fitted, so the writer broke the line.
+  const auto c = plain(wrapped_interview +
+                       "Q: The looms came from a mill that closed in 1998.\n"
+                       "Were they hard to move?\n");
+  EXPECT_EQ(c.size(), 4u) << ::testing::PrintToString(texts(c));
+}
+
+TEST(Plain, ForcedBreakNeedsBlankLinesBetweenParagraphs) {
+  // Here paragraphs follow each other on the next line, so a line ending
+  // a sentence ends its paragraph, however long.
+  const auto b = plain(
+      "We had three people and one machine, and we shared it between us\n"
+      "in shifts. Nobody had a desk of their own, and the coffee was bad.\n"
+      "The second year was better. We moved into the old post office and\n"
+      "the university lent us two more machines for the whole summer.\n"
+      "Then the money ran out.\n"
+      "Everybody went home for a month, and when we came back the place\n"
+      "was empty.\n");
+  ASSERT_EQ(b.size(), 4u) << ::testing::PrintToString(texts(b));
+  EXPECT_TRUE(b[1].text.starts_with("The second year was better."));
+}
