@@ -293,6 +293,47 @@ bool open_end(std::string_view s) {
   return true;
 }
 
+// Words that hardly ever end a sentence: articles, prepositions,
+// conjunctions, some pronouns and auxiliaries. German finite verbs are
+// left out, since they end subordinate clauses.
+bool is_function_word(std::string_view w) {
+  static constexpr std::string_view words[] = {
+      // English
+      "a", "an", "the", "and", "or", "but", "nor", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into",
+      "onto", "about", "as", "than", "that", "which", "who", "whose", "if", "because", "while", "although", "when",
+      "where", "we", "they", "he", "she", "are", "is", "was", "were", "be", "been", "have", "has", "had", "will",
+      "would", "can", "could", "should", "must", "our", "their", "your", "his", "its", "my", "this", "these", "those",
+      "very",
+      // German
+      "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines", "und", "oder",
+      "aber", "sondern", "von", "vom", "zu", "zum", "zur", "im", "an", "am", "auf", "aus", "bei", "beim", "mit",
+      "nach", "für", "über", "unter", "vor", "durch", "gegen", "ohne", "um", "als", "wie", "dass", "ob", "wenn",
+      "weil", "sehr",
+      // Spanish, Portuguese, Italian, French
+      "el", "la", "los", "las", "un", "una", "unos", "unas", "y", "e", "o", "u", "ni", "pero", "sino", "que", "de",
+      "del", "al", "en", "con", "por", "para", "sin", "sobre", "entre", "hasta", "desde", "hacia", "su", "sus",
+      "mi", "mis", "muy", "como", "cuando", "donde", "porque", "aunque", "si", "os", "as", "um", "uma", "ou", "nem",
+      "mas", "do", "da", "dos", "das", "no", "na", "nos", "nas", "ao", "aos", "à", "às", "com", "pelo", "pela",
+      "sem", "até", "seu", "sua", "muito", "quando", "onde", "il", "lo", "gli", "le", "uno", "ed", "ma", "che",
+      "di", "della", "dei", "delle", "alla", "nel", "nella", "per", "tra", "fra", "molto", "les", "une", "des",
+      "du", "aux", "et", "mais", "car", "qui", "dont", "dans", "sur", "sous", "avec", "pour", "sans", "chez",
+      "vers", "ce", "cette", "ces", "son", "sa", "ses", "leur", "très",
+      // Russian, Ukrainian
+      "и", "а", "но", "или", "в", "во", "на", "с", "со", "к", "по", "о", "об", "от", "до", "из", "за", "для", "у",
+      "при", "про", "без", "под", "над", "что", "как", "чтобы", "если", "і", "й", "та", "або", "з", "із", "від",
+      "що", "як", "щоб", "якщо"};
+  return std::find(std::begin(words), std::end(words), w) != std::end(words);
+}
+
+// Does a line stop where no sentence ends: after a comma, a word split by
+// a hyphen, or a word that does not end one?
+bool ends_mid_clause(std::string_view s) {
+  const char32_t c = last_char(s);
+  if (c == ',') return true;
+  if (c == '-') return utf8::is_letter(second_last_char(s));
+  return open_end(s) && is_function_word(last_word(s));
+}
+
 // One of the two lines begins with the whole of the other: a scraped
 // caption repeated with its credit ("Caption" / "Caption Source: X").
 bool one_prefixes_other(std::string_view a, std::string_view b) {
@@ -373,9 +414,14 @@ bool uniform_lengths(std::span<const line_info> group) {
 
 // Should line b be joined onto line a, the line before it in its group?
 bool joins(const line_info& a, const line_info& b, bool uniform, const wrap_context& ctx) {
-  if (a.length < wrap_min || a.length > wrap_max) return false;
+  if (a.length < wrap_min) return false;
   if (one_prefixes_other(a.text, b.text)) return false;
   const mark m = marker_of(b.text, ctx.labels);
+  if (a.length > wrap_max) {
+    // A paragraph that is one long line, broken once in the middle of a
+    // sentence ("… and we are" / "cutting the subsidy …").
+    return m == mark::none && utf8::is_lower(first_char(b.text)) && ends_mid_clause(a.text);
+  }
   if (m == mark::strong) return false;
   // A full line of a hard-wrapped text that stops in the middle of a
   // sentence goes on, even into a number or a word with a colon.

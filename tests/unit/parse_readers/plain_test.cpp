@@ -433,3 +433,19 @@ TEST(Plain, ForcedBreakNeedsBlankLinesBetweenParagraphs) {
   ASSERT_EQ(b.size(), 4u) << ::testing::PrintToString(texts(b));
   EXPECT_TRUE(b[1].text.starts_with("The second year was better."));
 }
+
+TEST(Plain, LongLineBrokenMidClauseIsRejoined) {
+  // A web paragraph (one long line) broken once where no sentence ends.
+  const std::string long_line =
+      "The budget raises spending on schools by a tenth, keeps the fuel subsidy for another year and, in a "
+      "change from last year's plan, ";
+  for (std::string end : {"moves money to the regions that we", "moves money to the regions, and"}) {
+    const auto b = plain(long_line + end + "\n" + "promised in the spring.\n");
+    ASSERT_EQ(b.size(), 1u) << end;
+    EXPECT_TRUE(b[0].text.ends_with(" promised in the spring.")) << b[0].text;
+  }
+  // The next line must start in lowercase, and be no list item or label.
+  for (std::string next : {"Promised in the spring.", "- promised", "2. promised"}) {
+    EXPECT_EQ(plain(long_line + "and we\n" + next + "\n").size(), 2u) << next;
+  }
+}
