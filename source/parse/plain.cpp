@@ -182,6 +182,9 @@ line_label colon_label(std::string_view s) {
 // dash may be missing). A capitalized word before a dash is no label: a
 // German noun, a dateline ("Berlin – ").
 line_label dash_label(std::string_view s) {
+  // Only the label is read: the scan stops at the first lowercase letter
+  // or past the fourth word.
+  std::size_t spaces = 0;
   for (std::size_t i = 0; i < s.size();) {
     const std::size_t at = i;
     const char32_t c = utf8::next(s, i);
@@ -189,10 +192,13 @@ line_label dash_label(std::string_view s) {
       std::string_view name = s.substr(0, at);
       if (!name.empty() && name.back() == ' ') name.remove_suffix(1);
       if (name.empty() || i >= s.size() || s[i] != ' ' || !in_capitals(name)) return {};
-      if (static_cast<std::size_t>(std::count(name.begin(), name.end(), ' ')) >= max_label_words) return {};
       return {label_form::dash, name};
     }
-    if (c != ' ' && !utf8::is_letter(c)) return {};
+    if (c == ' ') {
+      if (++spaces > max_label_words) return {};
+    } else if (!utf8::is_letter(c) || utf8::is_lower(c)) {
+      return {};
+    }
   }
   return {};
 }
