@@ -5,12 +5,21 @@
 // spread over several lines of similar length, and those lines are joined
 // again. Blank lines separate groups; a block that follows another without
 // a blank line in between is marked same_group.
+//
+// Most joins are decided by the two lines alone. What the whole text shows
+// decides the rest: in a text that is hard-wrapped throughout, a full line
+// that stops in the middle of a sentence goes on in the next line whatever
+// that line starts with (a number, `Word:`), and where paragraphs are kept
+// apart by blank lines, a break that only the margin forced is no paragraph
+// break even after a full stop.
 #include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <span>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/utf8.hpp"
@@ -37,28 +46,24 @@ constexpr std::size_t max_label_words = 4;
 
 // One non-blank line of the input, trimmed, with white space collapsed.
 // Most lines need no change, and their text is the line in the input;
-// the others are collapsed into a scratch string that the group's lines
+// the others are collapsed into a scratch string that all the lines
 // share. Nothing is allocated per line: a paragraph's text is built once,
-// at its final size, from its lines.
+// at its final size, from its lines. A separator line stays in the list
+// where it stands, between the groups around it.
 struct line_info {
   std::string_view text;
   std::size_t scratch_at = std::string::npos;  // where a collapsed text is in the scratch string
   source_pos pos;
-  std::size_t length = 0;  // code points of text: set by flush_group, where it is looked at
-};
-
-// The lines of one group (consecutive non-blank lines), with the storage
-// of those that were collapsed.
-struct line_group {
-  std::vector<line_info> lines;
-  std::string scratch;
+  std::size_t length = 0;     // code points of text: set for the lines that another line of their group follows
+  bool starts_group = false;  // after a blank line or a separator, or the first line
+  bool separator = false;     // a line of * * * or --- (is_separator)
 };
 
 // Reads the line at the start of rest: its length in bytes, up to the
 // newline. Returns false for a blank line; else info gets its text (the
 // line itself, or its collapsed copy at the end of scratch) and pos.col.
 // The scratch string may move as it grows: a text there is good until the
-// next line is read, and flush_group finds it again by its scratch_at.
+// next line is read, and read_plain finds it again by its scratch_at.
 bool read_line(std::string_view rest, std::size_t& size, line_info& info, std::string& scratch) {
   bool quiet = false;
   size = scan_line(rest, quiet);
@@ -118,33 +123,129 @@ bool is_terminal_punct(char32_t c) {
   }
 }
 
+// The last word of a line, and the length of the first in code points.
+std::string_view last_word(std::string_view s) { return s.substr(s.rfind(' ') + 1); }
+std::size_t first_word_length(std::string_view s) { return scan::length(s.substr(0, s.find(' '))); }
+
+// Some letters and none in lowercase: `QUESTION`, `P`, `ANNA-LENA`.
+bool in_capitals(std::string_view s) {
+  bool letters = false;
+  for (std::size_t i = 0; i < s.size();) {
+    const char32_t c = utf8::next(s, i);
+    if (utf8::is_lower(c)) return false;
+    letters = letters || utf8::is_letter(c);
+  }
+  return letters;
+}
+
+// How a line opens a turn, if it does, and the label it names.
+enum class label_form {
+  none,
+  colon,      // `Q:`, `Jane Doe:`, `PREGUNTA:`
+  timestamp,  // `00:12:31`
+  dash,       // `P – `, `R - `, `P — `, `ANNA – `
+  period      // `P. `, `R. `, `Pregunta. `, `Respuesta. `
+};
+
+struct line_label {
+  label_form form = label_form::none;
+  std::string_view name;  // without its colon, dash or period
+};
+
 // `Q:`, `Jane Doe:`, `PREGUNTA:`, `00:12:31`: at most four words, the first
 // not lowercase, then a colon followed by a space or the end of the line.
-bool starts_with_label(std::string_view s) {
+line_label colon_label(std::string_view s) {
   const std::size_t colon = s.find(':');
-  if (colon == std::string_view::npos || colon == 0) return false;
+  if (colon == std::string_view::npos || colon == 0) return {};
   const std::string_view label = s.substr(0, colon);
   if (colon + 1 < s.size() && s[colon + 1] != ' ') {
     // Only a timestamp (00:12:31) may go on after its colon.
     const bool digits = label.find_first_not_of("0123456789") == std::string_view::npos;
-    return digits && label.size() <= 2 && s[colon + 1] >= '0' && s[colon + 1] <= '9';
+    if (digits && label.size() <= 2 && s[colon + 1] >= '0' && s[colon + 1] <= '9') return {label_form::timestamp, label};
+    return {};
   }
-  if (utf8::is_lower(first_char(label))) return false;
+  if (utf8::is_lower(first_char(label))) return {};
   std::size_t words = 1;
   for (std::size_t i = 0; i < label.size();) {
     const char32_t c = utf8::next(label, i);
     if (c == ' ') {
-      if (++words > max_label_words) return false;
+      if (++words > max_label_words) return {};
     } else if (!utf8::is_letter(c) && !utf8::is_digit(c) && c != '.' && c != '-' && c != '\'' && c != U'\u2019') {
-      return false;
+      return {};
     }
   }
-  return true;
+  return {label_form::colon, label};
 }
 
+// `P – `, `R - `, `P — `, `ANNA – `: a capital letter, or at most four
+// words in capitals, then a dash followed by a space (the space before the
+// dash may be missing). A capitalized word before a dash is no label: a
+// German noun, a dateline ("Berlin – ").
+line_label dash_label(std::string_view s) {
+  // Only the label is read: the scan stops at the first lowercase letter
+  // or past the fourth word.
+  std::size_t spaces = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t at = i;
+    const char32_t c = utf8::next(s, i);
+    if (c == '-' || c == U'\u2013' || c == U'\u2014') {
+      std::string_view name = s.substr(0, at);
+      if (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+      if (name.empty() || i >= s.size() || s[i] != ' ' || !in_capitals(name)) return {};
+      return {label_form::dash, name};
+    }
+    if (c == ' ') {
+      if (++spaces > max_label_words) return {};
+    } else if (!utf8::is_letter(c) || utf8::is_lower(c)) {
+      return {};
+    }
+  }
+  return {};
+}
+
+// El País writes `Pregunta. ` and `Respuesta. ` in full on the first turns,
+// then `P. ` and `R. `.
+line_label period_label(std::string_view s) {
+  static constexpr std::string_view names[] = {"P", "R", "Pregunta", "Respuesta", "PREGUNTA", "RESPUESTA"};
+  for (std::string_view name : names)
+    if (s.size() > name.size() + 2 && s.starts_with(name) && s[name.size()] == '.' && s[name.size() + 1] == ' ')
+      return {label_form::period, name};
+  return {};
+}
+
+line_label label_of(std::string_view s) {
+  if (const line_label l = colon_label(s); l.form != label_form::none) return l;
+  if (const line_label l = period_label(s); l.form != label_form::none) return l;
+  return dash_label(s);
+}
+
+// The labels that open lines of the text: how many lines each opens, and
+// whether one of them opens a group. A label that opens a group, or more
+// than one line, names a speaker; one that opens a single line inside a
+// group may be a word of the sentence (`… sagt die` / `Solo-Oboe: Das …`).
+class known_labels {
+ public:
+  void add(std::string_view name, bool starts_group) {
+    std::uint32_t& seen = seen_[name];
+    seen = (seen + 2) | (starts_group ? 1u : 0u);
+  }
+  bool known(std::string_view name) const {
+    const auto it = seen_.find(name);
+    return it != seen_.end() && ((it->second & 1u) != 0 || it->second >= 4);
+  }
+
+ private:
+  std::unordered_map<std::string_view, std::uint32_t> seen_;  // twice the count, plus 1 once in a group's first line
+};
+
 // Does the line start like a new turn or list item rather than the
-// continuation of the previous line?
-bool starts_with_marker(std::string_view s) {
+// continuation of the previous line? A strong mark always starts a new
+// paragraph. A weak one (a number, a label that may be a word followed by
+// a colon) does so unless, in a hard-wrapped text, the line before stops
+// in the middle of a sentence (`… unter dem Niveau von` / `2019. Woran …`).
+enum class mark { none, weak, strong };
+
+mark marker_of(std::string_view s, const known_labels& known) {
   switch (first_char(s)) {
     case '-': case '*': case '[': case '?': case '>':
     case U'\u2013':  // –
@@ -152,15 +253,91 @@ bool starts_with_marker(std::string_view s) {
     case U'\u2022':  // •
     case U'\u00BF':  // ¿
     case U'\u00A1':  // ¡
-      return true;
+      return mark::strong;
     default:
       break;
   }
   // 1. / 1) numbering
   std::size_t i = 0;
   while (i < s.size() && i < 4 && s[i] >= '0' && s[i] <= '9') ++i;
-  if (i > 0 && i < s.size() && (s[i] == '.' || s[i] == ')') && (i + 1 == s.size() || s[i + 1] == ' ')) return true;
-  return starts_with_label(s);
+  if (i > 0 && i < s.size() && (s[i] == '.' || s[i] == ')') && (i + 1 == s.size() || s[i + 1] == ' ')) return mark::weak;
+  const line_label label = label_of(s);
+  switch (label.form) {
+    case label_form::none:
+      return mark::none;
+    case label_form::timestamp:
+      return mark::strong;
+    case label_form::colon:  // `Q:`, `QUESTION:`
+      if (in_capitals(label.name)) return mark::strong;
+      break;
+    case label_form::dash:  // `P – `
+      if (utf8::length(label.name) == 1) return mark::strong;
+      break;
+    case label_form::period:  // `Pregunta. `; `P. ` may be an initial
+      if (label.name.size() > 1) return mark::strong;
+      break;
+  }
+  return known.known(label.name) ? mark::strong : mark::weak;
+}
+
+// Does the line stop in the middle of a sentence: after a comma, a hyphen
+// that splits a word, or a word in lowercase ("in der über", "and we are")?
+bool open_end(std::string_view s) {
+  const char32_t c = last_char(s);
+  if (c == ',') return true;
+  if (c == '-') {
+    const char32_t before = second_last_char(s);
+    return utf8::is_letter(before) || utf8::is_digit(before);
+  }
+  if (!utf8::is_letter(c)) return false;
+  const std::string_view word = last_word(s);
+  if (!utf8::is_lower(first_char(word))) return false;
+  for (std::size_t i = 0; i < word.size();) {
+    const char32_t w = utf8::next(word, i);
+    if (!utf8::is_letter(w) && w != '-' && w != '\'' && w != U'\u2019') return false;
+  }
+  return true;
+}
+
+// Words that hardly ever end a sentence: articles, prepositions,
+// conjunctions, some pronouns and auxiliaries. German finite verbs are
+// left out, since they end subordinate clauses.
+bool is_function_word(std::string_view w) {
+  static constexpr std::string_view words[] = {
+      // English
+      "a", "an", "the", "and", "or", "but", "nor", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into",
+      "onto", "about", "as", "than", "that", "which", "who", "whose", "if", "because", "while", "although", "when",
+      "where", "we", "they", "he", "she", "are", "is", "was", "were", "be", "been", "have", "has", "had", "will",
+      "would", "can", "could", "should", "must", "our", "their", "your", "his", "its", "my", "this", "these", "those",
+      "very",
+      // German
+      "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines", "und", "oder",
+      "aber", "sondern", "von", "vom", "zu", "zum", "zur", "im", "an", "am", "auf", "aus", "bei", "beim", "mit",
+      "nach", "für", "über", "unter", "vor", "durch", "gegen", "ohne", "um", "als", "wie", "dass", "ob", "wenn",
+      "weil", "sehr",
+      // Spanish, Portuguese, Italian, French
+      "el", "la", "los", "las", "un", "una", "unos", "unas", "y", "e", "o", "u", "ni", "pero", "sino", "que", "de",
+      "del", "al", "en", "con", "por", "para", "sin", "sobre", "entre", "hasta", "desde", "hacia", "su", "sus",
+      "mi", "mis", "muy", "como", "cuando", "donde", "porque", "aunque", "si", "os", "as", "um", "uma", "ou", "nem",
+      "mas", "do", "da", "dos", "das", "no", "na", "nos", "nas", "ao", "aos", "à", "às", "com", "pelo", "pela",
+      "sem", "até", "seu", "sua", "muito", "quando", "onde", "il", "lo", "gli", "le", "uno", "ed", "ma", "che",
+      "di", "della", "dei", "delle", "alla", "nel", "nella", "per", "tra", "fra", "molto", "les", "une", "des",
+      "du", "aux", "et", "mais", "car", "qui", "dont", "dans", "sur", "sous", "avec", "pour", "sans", "chez",
+      "vers", "ce", "cette", "ces", "son", "sa", "ses", "leur", "très",
+      // Russian, Ukrainian
+      "и", "а", "но", "или", "в", "во", "на", "с", "со", "к", "по", "о", "об", "от", "до", "из", "за", "для", "у",
+      "при", "про", "без", "под", "над", "что", "как", "чтобы", "если", "і", "й", "та", "або", "з", "із", "від",
+      "що", "як", "щоб", "якщо"};
+  return std::find(std::begin(words), std::end(words), w) != std::end(words);
+}
+
+// Does a line stop where no sentence ends: after a comma, a word split by
+// a hyphen, or a word that does not end one?
+bool ends_mid_clause(std::string_view s) {
+  const char32_t c = last_char(s);
+  if (c == ',') return true;
+  if (c == '-') return utf8::is_letter(second_last_char(s));
+  return open_end(s) && is_function_word(last_word(s));
 }
 
 // One of the two lines begins with the whole of the other: a scraped
@@ -169,12 +346,67 @@ bool one_prefixes_other(std::string_view a, std::string_view b) {
   return a.size() <= b.size() ? b.starts_with(a) : a.starts_with(b);
 }
 
-// The signature of hard-wrapped text: a group of three or more lines whose
+// Is line k followed by another line of its group?
+bool continues(std::span<const line_info> lines, std::size_t k) {
+  return k + 1 < lines.size() && !lines[k].separator && !lines[k + 1].starts_group;
+}
+
+// What the whole text shows about its line breaks.
+struct wrap_context {
+  // Hard-wrapped throughout: lines of a wrapped length that another line
+  // follows go on in lowercase, two of them, or one when three or more
+  // stop in the middle of a sentence; those that stop so are half or more
+  // of them, and lines longer than wrapped ones are few. (Headlines and
+  // related-article lines of a web page may stop in a lowercase word too,
+  // but what follows them starts in capitals.)
+  bool wrapped = false;
+  // ... and its paragraphs are kept apart by blank lines: a break after
+  // the end of a sentence that the margin did not force (the next line's
+  // first word would have fitted) is rare.
+  bool blank_separated = false;
+  std::size_t width = 0;  // the longest line of a wrapped length that another line follows
+  known_labels labels;    // filled when wrapped
+};
+
+wrap_context study(std::span<const line_info> lines) {
+  wrap_context ctx;
+  std::size_t wrapped_length = 0, open = 0, longer = 0, lowercase_next = 0;
+  for (std::size_t k = 0; k < lines.size(); ++k) {
+    if (!continues(lines, k)) continue;
+    const std::size_t n = lines[k].length;
+    if (n > wrap_max) {
+      ++longer;
+    } else if (n >= wrap_min) {
+      ++wrapped_length;
+      ctx.width = std::max(ctx.width, n);
+      open += open_end(lines[k].text);
+      lowercase_next += utf8::is_lower(first_char(lines[k + 1].text));
+    }
+  }
+  ctx.wrapped = (lowercase_next >= 2 || (lowercase_next >= 1 && open >= 3)) && open * 2 >= wrapped_length &&
+                longer * 2 <= open;
+  if (!ctx.wrapped) return ctx;
+  std::size_t breaks = 0;
+  for (std::size_t k = 0; k < lines.size(); ++k) {
+    if (continues(lines, k) && is_terminal_punct(last_char(lines[k].text)) &&
+        lines[k].length + 1 + first_word_length(lines[k + 1].text) <= ctx.width)
+      ++breaks;
+  }
+  ctx.blank_separated = breaks * 4 <= open;
+  for (const line_info& l : lines) {
+    if (l.separator) continue;
+    const line_label label = label_of(l.text);
+    if (label.form != label_form::none) ctx.labels.add(label.name, l.starts_group);
+  }
+  return ctx;
+}
+
+// The signature of a hard-wrapped group: three or more lines whose
 // wrapped lines have similar lengths. The lines considered are all but the
 // last, except those shorter than wrap_min_uniform (the ends of paragraphs in a
 // group that holds several); they must be at least half of them, and their
 // lengths within wrap_spread of each other.
-bool uniform_lengths(const std::vector<line_info>& group) {
+bool uniform_lengths(std::span<const line_info> group) {
   if (group.size() < 3) return false;
   std::size_t lo = SIZE_MAX, hi = 0, counted = 0;
   for (std::size_t k = 0; k + 1 < group.size(); ++k) {
@@ -186,38 +418,41 @@ bool uniform_lengths(const std::vector<line_info>& group) {
   return counted >= 2 && counted * 2 >= group.size() - 1 && hi - lo <= wrap_spread;
 }
 
-// Should line b be joined onto line a, the line before it?
-bool joins(const line_info& a, const line_info& b, bool uniform) {
-  if (a.length < wrap_min || a.length > wrap_max) return false;
+// Should line b be joined onto line a, the line before it in its group?
+bool joins(const line_info& a, const line_info& b, bool uniform, const wrap_context& ctx) {
+  if (a.length < wrap_min) return false;
   if (one_prefixes_other(a.text, b.text)) return false;
-  if (starts_with_marker(b.text)) return false;
+  const mark m = marker_of(b.text, ctx.labels);
+  if (a.length > wrap_max) {
+    // A paragraph that is one long line, broken once in the middle of a
+    // sentence ("… and we are" / "cutting the subsidy …").
+    return m == mark::none && utf8::is_lower(first_char(b.text)) && ends_mid_clause(a.text);
+  }
+  if (m == mark::strong) return false;
+  // A full line of a hard-wrapped text that stops in the middle of a
+  // sentence goes on, even into a number or a word with a colon.
+  if (ctx.wrapped && a.length + wrap_spread >= ctx.width && open_end(a.text)) return true;
+  if (m != mark::none) return false;
   if (utf8::is_lower(first_char(b.text))) return true;
-  return uniform && a.length >= wrap_min_uniform && !is_terminal_punct(last_char(a.text));
+  if (uniform && a.length >= wrap_min_uniform && !is_terminal_punct(last_char(a.text))) return true;
+  // Where blank lines part the paragraphs, a break the margin forced is
+  // none, even after a full stop: the next word would not have fitted.
+  // The longest line seen may be a column short of the margin, hence the
+  // one column of slack.
+  return ctx.wrapped && ctx.blank_separated && a.length + 1 + first_word_length(b.text) > ctx.width + 1;
 }
 
 // Emits the blocks of one group (consecutive non-blank lines). Each
 // paragraph's text is written once, into its raw_block; the recognizer
 // makes it the block's text node (raw_block::content stays empty).
-void flush_group(line_group& group, std::vector<raw_block>& out) {
-  std::vector<line_info>& lines = group.lines;
-  if (lines.empty()) {
-    group.scratch.clear();
-    return;
-  }
-  for (std::size_t k = 0; k < lines.size(); ++k) {
-    line_info& l = lines[k];
-    if (l.scratch_at != std::string::npos) l.text = std::string_view(group.scratch).substr(l.scratch_at, l.text.size());
-    // Only the lines before the last are measured (see joins and
-    // uniform_lengths).
-    if (k + 1 < lines.size()) l.length = scan::length(l.text);
-  }
+void flush_group(std::span<const line_info> lines, const wrap_context& ctx, std::vector<raw_block>& out) {
   const bool uniform = uniform_lengths(lines);
   bool same_group = false;
   for (std::size_t k = 0; k < lines.size();) {
     // Lines k .. e-1 make one paragraph; joins() looks at the lines as
     // they were.
     std::size_t e = k + 1, size = lines[k].text.size();
-    for (; e < lines.size() && joins(lines[e - 1], lines[e], uniform); ++e) size += 1 + lines[e].text.size();
+    for (; e < lines.size() && joins(lines[e - 1], lines[e], uniform, ctx); ++e) size += 1 + lines[e].text.size();
     raw_block& b = out.emplace_back();
     b.kind = raw_kind::paragraph;
     b.pos = lines[k].pos;
@@ -238,8 +473,6 @@ void flush_group(line_group& group, std::vector<raw_block>& out) {
     same_group = true;
     k = e;
   }
-  lines.clear();
-  group.scratch.clear();
 }
 
 // The number of line feeds in s, sixteen bytes at a time with SSE2.
@@ -274,32 +507,54 @@ std::vector<raw_block> read_plain(std::string_view body, std::uint32_t first_lin
   // as it grows (each move touches all of it again). Blank lines make this
   // too many, which costs only address space: the memory past the last
   // block is never touched. A text of mostly blank lines is held to a
-  // bound, past which the list grows as usual.
-  blocks.reserve(std::min(count_line_feeds(body) + 1, body.size() / 32 + 64));
-  line_group group;
+  // bound, past which the list grows as usual. The lines are kept the
+  // same way until the whole text has been looked at.
+  const std::size_t most = std::min(count_line_feeds(body) + 1, body.size() / 32 + 64);
+  blocks.reserve(most);
+  std::vector<line_info> lines;
+  lines.reserve(most);
+  std::string scratch;
   line_info info;
+  bool group_start = true;
   std::uint32_t line_no = first_line == 0 ? 1 : first_line;
   for (std::size_t at = 0; at <= body.size(); ++line_no) {
     std::size_t size = 0;
-    const bool text = read_line(body.substr(at), size, info, group.scratch);
+    const bool text = read_line(body.substr(at), size, info, scratch);
     at += size;
     info.pos.line = line_no;
     if (!text) {
-      flush_group(group, blocks);
-    } else if (is_separator(info.text)) {
-      raw_block sep;
-      sep.kind = raw_kind::separator;
-      sep.pos = info.pos;
-      sep.text = info.text;  // before the flush, which clears the scratch string
-      flush_group(group, blocks);
-      blocks.push_back(std::move(sep));
+      group_start = true;
     } else {
-      group.lines.push_back(info);
+      info.separator = is_separator(info.text);
+      info.starts_group = group_start || info.separator;
+      group_start = info.separator;
+      lines.push_back(info);
     }
     if (at == body.size()) break;
     ++at;  // the line feed
   }
-  flush_group(group, blocks);
+  // The scratch string is complete: the texts collapsed into it are found
+  // again by their offsets. Only the lines that another line of their
+  // group follows are measured (see joins and study).
+  for (line_info& l : lines)
+    if (l.scratch_at != std::string::npos) l.text = std::string_view(scratch).substr(l.scratch_at, l.text.size());
+  for (std::size_t k = 0; k < lines.size(); ++k)
+    if (continues(lines, k)) lines[k].length = scan::length(lines[k].text);
+  const wrap_context ctx = study(lines);
+  for (std::size_t k = 0; k < lines.size();) {
+    if (lines[k].separator) {
+      raw_block& sep = blocks.emplace_back();
+      sep.kind = raw_kind::separator;
+      sep.pos = lines[k].pos;
+      sep.text = lines[k].text;
+      ++k;
+      continue;
+    }
+    std::size_t e = k + 1;
+    while (e < lines.size() && !lines[e].starts_group) ++e;
+    flush_group(std::span<const line_info>(lines).subspan(k, e - k), ctx, blocks);
+    k = e;
+  }
   return blocks;
 }
 

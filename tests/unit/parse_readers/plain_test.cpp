@@ -304,3 +304,148 @@ TEST(Plain, WhiteSpaceMatchesAReferenceOnRandomLines) {
     }
   }
 }
+
+TEST(Plain, DashAndPeriodLabelsStartNewBlocks) {
+  // `P – ` and El País's `Pregunta. ` / `P. ` open a turn even inside a
+  // group, after a line that does not end a sentence.
+  const std::string a = "This line is long enough to be a wrapped line but has no stop\n";
+  for (std::string next : {"P \xE2\x80\x93 Por qu\xC3\xA9 ahora?", "R - Porque s\xC3\xAD.", "P \xE2\x80\x94 E depois?",
+                           "P\xE2\x80\x93 Sem espa\xC3\xA7o antes.", "ANNA \xE2\x80\x93 label in capitals",
+                           "Pregunta. \xC2\xBF" "Cu\xC3\xA1ndo?", "Respuesta. Ayer.", "P. \xC2\xBF" "Y luego?",
+                           "R. Nada."}) {
+    const auto b = plain(a + next + "\n" + a + a);
+    EXPECT_EQ(b.size(), 4u) << next;
+  }
+}
+
+TEST(Plain, CapitalizedWordBeforeADashIsNoLabel) {
+  // A dateline or a noun before a dash goes on like any capitalized line.
+  const auto b = plain(
+      "The council met again on Tuesday night to discuss the new budget\n"
+      "Berlin \xE2\x80\x93 where most of the money comes from \xE2\x80\x93 was not on the agenda\n"
+      "of the meeting, which ended after four hours without a decision.\n");
+  ASSERT_EQ(b.size(), 1u) << ::testing::PrintToString(texts(b));
+}
+
+namespace {
+
+// A hard-wrapped interview, paragraphs parted by blank lines, 70 columns.
+const std::string wrapped_interview =
+    "Q: You moved the workshop from the harbour to the old tannery in\n"
+    "2011. Why there, of all places?\n"
+    "\n"
+    "A: Because nobody else wanted it, and the rent was a third of what\n"
+    "we paid by the water. The roof leaked for two winters, but we had\n"
+    "room for the big looms at last.\n"
+    "\n";
+
+}  // namespace
+
+TEST(Plain, WrappedTextGoesOnIntoNumbersAndColons) {
+  // In a hard-wrapped text, a full line that stops in the middle of a
+  // sentence goes on into a number or a word with a colon.
+  const auto b = plain(wrapped_interview +
+                       "Q: How many people work here now, counting the apprentices and the\n"
+                       "three who come in for the dyeing? And what does a weaver earn, after\n"
+                       "12 months of training?\n"
+                       "\n"
+                       "A: Nine, and the pay is set by the guild. In the autumn my foreman\n"
+                       "said to the new ones on their first morning here, as he always does:\n"
+                       "Rule one: nobody touches the warp of a loom that is not their own.\n");
+  ASSERT_EQ(b.size(), 5u) << ::testing::PrintToString(texts(b));
+  EXPECT_EQ(b[0].text, "Q: You moved the workshop from the harbour to the old tannery in 2011. Why there, of all places?");
+  EXPECT_TRUE(b[2].text.ends_with("what does a weaver earn, after 12 months of training?")) << b[2].text;
+  EXPECT_TRUE(b[3].text.ends_with("said to the new ones on their first morning here, as he always does:"));
+  // The colon ends that line, so `Rule one:` is a new paragraph; but after
+  // `… the first` it is the same sentence.
+  EXPECT_EQ(b[4].text, "Rule one: nobody touches the warp of a loom that is not their own.");
+
+  const auto c = plain(wrapped_interview +
+                       "A: Nine, and the pay is set by the guild. In the autumn my foreman\n"
+                       "tells the new ones the same thing on their first morning, the first\n"
+                       "Rule one: nobody touches the warp of a loom that is not their own.\n");
+  ASSERT_EQ(c.size(), 3u) << ::testing::PrintToString(texts(c));
+  EXPECT_TRUE(c[2].text.ends_with("the first Rule one: nobody touches the warp of a loom that is not their own."));
+}
+
+TEST(Plain, WrappedTextKeepsTurnsApart) {
+  // Labels that name speakers (short, in capitals, or seen opening a
+  // group) start a paragraph even after a line that stops mid-sentence;
+  // any label or number does after a finished line.
+  for (std::string next : {"Q: And the dyeing?", "ANNA: Let me add", "A: Yes.", "Jane Doe: Who else?",
+                           "2. What comes next?", "Zoe Lind: Later."}) {
+    for (std::string end : {"of the looms, and the", "of the looms in the end."}) {
+      const bool finished = end.back() == '.';
+      if (!finished && (next.starts_with("Jane") || next.starts_with("2.") || next.starts_with("Zoe"))) continue;
+      const auto b = plain(wrapped_interview + "Jane Doe: We also kept the old name on the sign, and most " + end +
+                           "\n" + next + "\n");
+      EXPECT_EQ(b.size(), 4u) << end << " / " << next << ::testing::PrintToString(texts(b));
+    }
+  }
+  // `Jane Doe:` opens a group, so it names a speaker even mid-sentence.
+  const auto b = plain(wrapped_interview + "Jane Doe: Yes.\n\nA: We also kept the old name on the sign, and of the\n" +
+                       "Jane Doe: Who else?\n");
+  EXPECT_EQ(b.size(), 5u) << ::testing::PrintToString(texts(b));
+}
+
+TEST(Plain, OnlyAWrappedTextGoesOnIntoNumbers) {
+  // Lines of a web page that stop in a lowercase word (headlines) are
+  // followed by capitals: no hard wrap, and a label after them stays a
+  // paragraph of its own.
+  const auto b = plain(
+      "Read more: Why the old tannery became the town's favourite workshop\n"
+      "Related: Weavers of the north coast\n"
+      "\n"
+      "Sign up for our newsletter and get the week's stories every morning\n"
+      "2024 The Harbour Gazette. All rights reserved.\n");
+  EXPECT_EQ(b.size(), 4u) << ::testing::PrintToString(texts(b));
+}
+
+TEST(Plain, ForcedBreakAfterAFullStopIsNoParagraphBreak) {
+  // Paragraphs are parted by blank lines, and the line ending in a full
+  // stop is as long as any: the next word could not have fitted, so the
+  // break is the margin's.
+  const std::string text = wrapped_interview +
+                           "Q: The looms came from a mill in Lancashire that closed in 1998.\n"
+                           "Were they hard to move?\n";
+  const auto b = plain(text);
+  ASSERT_EQ(b.size(), 3u) << ::testing::PrintToString(texts(b));
+  EXPECT_EQ(b[2].text, "Q: The looms came from a mill in Lancashire that closed in 1998. Were they hard to move?");
+
+  // A shorter line: `Were` would have fitted, so the writer broke the line.
+  const auto c = plain(wrapped_interview +
+                       "Q: The looms came from a mill that closed in 1998.\n"
+                       "Were they hard to move?\n");
+  EXPECT_EQ(c.size(), 4u) << ::testing::PrintToString(texts(c));
+}
+
+TEST(Plain, ForcedBreakNeedsBlankLinesBetweenParagraphs) {
+  // Here paragraphs follow each other on the next line, so a line ending
+  // a sentence ends its paragraph, however long.
+  const auto b = plain(
+      "We had three people and one machine, and we shared it between us\n"
+      "in shifts. Nobody had a desk of their own, and the coffee was bad.\n"
+      "The second year was better. We moved into the old post office and\n"
+      "the university lent us two more machines for the whole summer.\n"
+      "Then the money ran out.\n"
+      "Everybody went home for a month, and when we came back the place\n"
+      "was empty.\n");
+  ASSERT_EQ(b.size(), 4u) << ::testing::PrintToString(texts(b));
+  EXPECT_TRUE(b[1].text.starts_with("The second year was better."));
+}
+
+TEST(Plain, LongLineBrokenMidClauseIsRejoined) {
+  // A web paragraph (one long line) broken once where no sentence ends.
+  const std::string long_line =
+      "The budget raises spending on schools by a tenth, keeps the fuel subsidy for another year and, in a "
+      "change from last year's plan, ";
+  for (std::string end : {"moves money to the regions that we", "moves money to the regions, and"}) {
+    const auto b = plain(long_line + end + "\n" + "promised in the spring.\n");
+    ASSERT_EQ(b.size(), 1u) << end;
+    EXPECT_TRUE(b[0].text.ends_with(" promised in the spring.")) << b[0].text;
+  }
+  // The next line must start in lowercase, and be no list item or label.
+  for (std::string next : {"Promised in the spring.", "- promised", "2. promised"}) {
+    EXPECT_EQ(plain(long_line + "and we\n" + next + "\n").size(), 2u) << next;
+  }
+}
