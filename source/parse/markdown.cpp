@@ -186,6 +186,115 @@ void flatten(const doc::inlines& content, std::string& out) {
   }
 }
 
+// --- GFM tables ------------------------------------------------------------------
+//
+// cmark without extensions reads a pipe table (`| a | b |` rows under a
+// `|---|---|` delimiter row) as one paragraph of lines. The tree has no
+// table block, so a table stays one paragraph, a line per row: its cells
+// joined by an em dash (a pipe between short words reads as a breadcrumb
+// trail, " | " is one of its separators), empty cells and the delimiter row
+// left out.
+
+constexpr std::string_view cell_separator = " \u2014 ";
+
+// The cells of a table row, split at pipes that are not escaped; a pipe at
+// either end of the row only closes the row.
+void split_row(std::string_view line, std::vector<std::string_view>& cells) {
+  cells.clear();
+  line = scan::trim(line);
+  if (!line.empty() && line.front() == '|') line.remove_prefix(1);
+  if (!line.empty() && line.back() == '|' && !(line.size() >= 2 && line[line.size() - 2] == '\\'))
+    line.remove_suffix(1);
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '\\') {
+      ++i;
+    } else if (line[i] == '|') {
+      cells.push_back(scan::trim(line.substr(start, i - start)));
+      start = i + 1;
+    }
+  }
+  cells.push_back(scan::trim(line.substr(start)));
+}
+
+// ":---", "---:", ":-:": a cell of the delimiter row.
+bool is_delimiter_cell(std::string_view c) {
+  c = scan::trim(c);
+  if (!c.empty() && c.front() == ':') c.remove_prefix(1);
+  if (!c.empty() && c.back() == ':') c.remove_suffix(1);
+  return !c.empty() && c.find_first_not_of('-') == std::string_view::npos;
+}
+
+// The line of a table's delimiter row: only pipes, dashes, colons and
+// spaces, with a pipe (a line of dashes alone is a setext underline).
+bool is_delimiter_row(std::string_view line, std::vector<std::string_view>& cells) {
+  if (line.find('|') == std::string_view::npos || line.find('-') == std::string_view::npos) return false;
+  if (line.find_first_not_of("|-: \t") != std::string_view::npos) return false;
+  split_row(line, cells);
+  return std::all_of(cells.begin(), cells.end(), is_delimiter_cell);
+}
+
+// Lines of a paragraph without the block-quote markers and indentation
+// before them.
+std::string_view without_container_prefix(std::string_view line) {
+  std::size_t i = 0;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '>')) ++i;
+  return line.substr(i);
+}
+
+// The text of the inlines' text nodes with pipes read as cell separators
+// (a pipe inside emphasis or a link: the cells cannot be split there).
+void replace_pipes(doc::inlines& content) {
+  for (auto& n : content) {
+    if (n.kind != doc::inline_kind::text) {
+      replace_pipes(n.children);
+      continue;
+    }
+    if (n.text.find('|') == std::string::npos) continue;
+    std::string out;
+    for (char c : n.text) {
+      if (c != '|') {
+        if (c != ' ' || out.empty() || !out.ends_with(cell_separator)) out += c;
+        continue;
+      }
+      while (!out.empty() && out.back() == ' ') out.pop_back();
+      out += cell_separator;
+    }
+    n.text = std::move(out);
+  }
+}
+
+// Appends text to the inlines, joined to a text node at their end.
+void append_text(doc::inlines& content, std::string_view s, source_pos pos) {
+  if (s.empty()) return;
+  if (!content.empty() && content.back().kind == doc::inline_kind::text) content.back().text += s;
+  else content.push_back(doc::text(std::string(s), pos));
+}
+
+// Removes white space at either end of a cell, and text nodes left empty.
+void trim_cell(doc::inlines& cell) {
+  while (!cell.empty() && cell.front().kind == doc::inline_kind::text) {
+    std::string& t = cell.front().text;
+    const std::size_t k = t.find_first_not_of(' ');
+    if (k == std::string::npos) {
+      cell.erase(cell.begin());
+      continue;
+    }
+    t.erase(0, k);
+    break;
+  }
+  while (!cell.empty() && cell.back().kind == doc::inline_kind::text) {
+    std::string& t = cell.back().text;
+    const std::size_t k = t.find_last_not_of(' ');
+    if (k == std::string::npos) {
+      cell.pop_back();
+      continue;
+    }
+    t.erase(k + 1);
+    break;
+  }
+}
+
 class walker {
  public:
   walker(std::string_view body, std::uint32_t first_line, diagnostics& diags)
@@ -280,6 +389,9 @@ class walker {
     created_.clear();
     in_run_ = false;
     in_block_ = true;
+    table_breaks_ = -1;
+    breaks_ = 0;
+    row_begin_ = 0;
   }
 
   void end_block(cmark_node* node) {
@@ -425,10 +537,10 @@ class walker {
         if (in_block_) add_text(literal(node), node);
         break;
       case CMARK_NODE_SOFTBREAK:
-        if (in_block_) add_text(" ", node);
+        if (in_block_ && !table_break(node)) add_text(" ", node);
         break;
       case CMARK_NODE_LINEBREAK:
-        if (in_block_) add_node(doc::inline_kind::line_break, node);
+        if (in_block_ && !table_break(node)) add_node(doc::inline_kind::line_break, node);
         break;
       case CMARK_NODE_CODE:
         if (in_block_) add_node(doc::inline_kind::code, node, std::string(literal(node)));
@@ -469,7 +581,10 @@ class walker {
         break;
       case CMARK_NODE_PARAGRAPH:
       case CMARK_NODE_HEADING:
-        if (in_block_) end_block(node);
+        if (in_block_) {
+          if (table_breaks_ >= 0 && breaks_ >= table_breaks_ && open_.size() == 1) end_row();
+          end_block(node);
+        }
         break;
       case CMARK_NODE_EMPH:
       case CMARK_NODE_STRONG:
@@ -490,7 +605,10 @@ class walker {
   void begin_paragraph(cmark_node* node) {
     begin_block(raw_kind::paragraph, node);
     cmark_node* only = sole_child(node);
-    if (!only) return;
+    if (!only) {
+      table_breaks_ = table_header(node);
+      return;
+    }
     const cmark_node_type t = cmark_node_get_type(only);
     if (t == CMARK_NODE_STRONG) {
       current_->all_strong = true;
@@ -499,6 +617,104 @@ class walker {
       current_->image = std::string(url_of(only));
       const char* title = cmark_node_get_title(only);
       current_->title = title ? title : "";
+    }
+  }
+
+  // A pipe table in the paragraph: the number of lines before its header
+  // row (GFM: the row above the delimiter row), else -1.
+  int table_header(cmark_node* para) {
+    const int first = cmark_node_get_start_line(para), last = cmark_node_get_end_line(para);
+    if (first <= 0 || last <= first) return -1;
+    const auto line_text = [&](int line) {
+      const std::size_t index = static_cast<std::size_t>(line - 1) + part_line_;
+      if (index >= line_starts_.size()) return std::string_view();
+      const std::size_t start = line_starts_[index];
+      const std::size_t end = index + 1 < line_starts_.size() ? line_starts_[index + 1] - 1 : body_.size();
+      return body_.substr(start, end - start);
+    };
+    for (int line = first + 1; line <= last; ++line) {
+      if (!is_delimiter_row(without_container_prefix(line_text(line)), cells_)) continue;
+      const std::size_t columns = cells_.size();
+      std::string_view header = line_text(line - 1);
+      if (line - 1 == first) {
+        // The paragraph's first line: from its first character on, past a
+        // list item's marker.
+        const int col = cmark_node_get_start_column(para);
+        header = col > 1 ? header.substr(std::min(header.size(), static_cast<std::size_t>(col - 1))) : header;
+      } else {
+        header = without_container_prefix(header);
+      }
+      if (header.find('|') == std::string_view::npos) continue;
+      split_row(header, cells_);
+      if (cells_.size() == columns) return line - 1 - first;
+    }
+    return -1;
+  }
+
+  // A line break in a paragraph with a table: the rows from the header on
+  // each end at one (a line break in the block), and are tidied there.
+  // False for the breaks above the table, which are as in any paragraph.
+  bool table_break(cmark_node* node) {
+    if (table_breaks_ < 0) return false;
+    const int n = breaks_++;
+    if (n + 1 < table_breaks_) return false;
+    if (n + 1 > table_breaks_ && open_.size() == 1) end_row();
+    add_node(doc::inline_kind::line_break, node);
+    if (open_.size() == 1) row_begin_ = open_.front()->size();
+    return true;
+  }
+
+  // The row that ends here: its inlines since row_begin_ split into cells
+  // at the pipes of their text, then joined again by the separator. The
+  // delimiter row and rows without text are dropped with the line break
+  // before them.
+  void end_row() {
+    end_run();
+    doc::inlines& all = *open_.front();
+    if (row_begin_ > all.size()) return;
+    std::vector<doc::inlines> cells(1);
+    bool plain = true;
+    for (std::size_t i = row_begin_; i < all.size(); ++i) {
+      doc::inline_node& n = all[i];
+      if (n.kind != doc::inline_kind::text) {
+        plain = false;
+        replace_pipes(n.children);
+        cells.back().push_back(std::move(n));
+        continue;
+      }
+      const std::string_view t = n.text;
+      for (std::size_t from = 0;;) {
+        const std::size_t bar = t.find('|', from);
+        const std::string_view piece = t.substr(from, bar == std::string_view::npos ? bar : bar - from);
+        if (!piece.empty()) cells.back().push_back(doc::text(std::string(piece), n.pos));
+        if (bar == std::string_view::npos) break;
+        cells.emplace_back();
+        from = bar + 1;
+      }
+    }
+    all.erase(all.begin() + static_cast<std::ptrdiff_t>(row_begin_), all.end());
+    bool delimiter = plain;
+    std::size_t filled = 0;
+    for (auto& cell : cells) {
+      trim_cell(cell);
+      if (cell.empty()) continue;
+      ++filled;
+      if (cell.size() != 1 || cell[0].kind != doc::inline_kind::text || !is_delimiter_cell(cell[0].text))
+        delimiter = false;
+    }
+    if (filled == 0 || delimiter) {
+      if (!all.empty() && all.back().kind == doc::inline_kind::line_break) all.pop_back();
+      return;
+    }
+    bool first = true;
+    for (auto& cell : cells) {
+      if (cell.empty()) continue;
+      if (!first) append_text(all, cell_separator, cell.front().pos);
+      first = false;
+      for (auto& n : cell) {
+        if (n.kind == doc::inline_kind::text) append_text(all, n.text, n.pos);
+        else all.push_back(std::move(n));
+      }
     }
   }
 
@@ -544,6 +760,13 @@ class walker {
   source_pos run_pos_;  // where the run starts
   int last_end_line_ = -1;
   std::size_t part_line_ = 0;  // index of the walked part's first line
+  // A table in the open paragraph (table_header): lines before its header
+  // row, or -1; line breaks passed so far; where the current row's
+  // inlines start in the block's.
+  int table_breaks_ = -1;
+  int breaks_ = 0;
+  std::size_t row_begin_ = 0;
+  std::vector<std::string_view> cells_;  // table_header's buffer
 };
 
 // --- memory for cmark ----------------------------------------------------------

@@ -261,3 +261,34 @@ TEST(Markdown, SpaceThenTabAcrossWords) {
     EXPECT_EQ(b[0].content.at(0).text, b[0].text) << k;
   }
 }
+
+// --- constructs of GitHub and pandoc Markdown ---
+
+// The text of the block, with its line breaks as newlines.
+std::string lines_of(const raw_block& b) {
+  std::string out;
+  for (const auto& n : b.content) {
+    if (n.kind == inline_kind::line_break) out += '\n';
+    else out += doc::plain_text(doc::inlines{n});
+  }
+  return out;
+}
+
+TEST(Markdown, PipeTableIsOneParagraphOfRows) {
+  const auto b = md("Roughly:\n\n| Item | Cost |\n|:-----|-----:|\n| Paint | $3,500 |\n| Lift *rental* | $4,200 |\n"
+                    "|  | `a|b` |\n\nAfter.\n");
+  ASSERT_EQ(b.size(), 3u);
+  EXPECT_EQ(b[1].kind, raw_kind::paragraph);
+  EXPECT_EQ(lines_of(b[1]), "Item \u2014 Cost\nPaint \u2014 $3,500\nLift rental \u2014 $4,200\na|b");
+  EXPECT_EQ(b[1].text, "Item \u2014 Cost Paint \u2014 $3,500 Lift rental \u2014 $4,200 a|b");
+  EXPECT_EQ(b[2].text, "After.");
+}
+
+TEST(Markdown, PipeTableAfterLinesOfItsParagraph) {
+  // Without the outer pipes, under a line of text, in a block quote.
+  const auto b = md("> Prices:\n> Year | Price\n> --- | ---\n> 2019 | 4\n\nA | B but no table\n| not | a delimiter |\n");
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_EQ(b[0].kind, raw_kind::quote);
+  EXPECT_EQ(lines_of(b[0]), "Prices:\nYear \u2014 Price\n2019 \u2014 4");
+  EXPECT_EQ(b[1].text, "A | B but no table | not | a delimiter |");
+}
