@@ -98,6 +98,57 @@ bool is_br_tag(std::string_view tag) {
   return t == "<br>" || t == "<br/>" || t == "<br />";
 }
 
+// The length of a pandoc attribute block at the start of s, `{#id .class
+// key=value key="a value"}`, or 0 when s does not start with one.
+std::size_t attribute_block(std::string_view s) {
+  if (s.size() < 3 || s[0] != '{') return 0;
+  const auto name_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+           c == ':' || c == '.' || static_cast<unsigned char>(c) >= 0x80;
+  };
+  std::size_t i = 1, tokens = 0;
+  while (i < s.size()) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+    if (i == s.size()) return 0;
+    if (s[i] == '}') return tokens > 0 ? i + 1 : 0;
+    const std::size_t start = i;
+    if (s[i] == '#' || s[i] == '.') {
+      ++i;
+      while (i < s.size() && name_char(s[i])) ++i;
+      if (i == start + 1) return 0;
+    } else if (s[i] == '-' && i + 1 < s.size() && (s[i + 1] == ' ' || s[i + 1] == '}')) {
+      ++i;  // {-}: an unnumbered heading
+    } else {
+      while (i < s.size() && name_char(s[i])) ++i;
+      if (i == start || i == s.size() || s[i] != '=') return 0;
+      ++i;
+      if (i < s.size() && (s[i] == '"' || s[i] == '\'')) {
+        const std::size_t close = s.find(s[i], i + 1);
+        if (close == std::string_view::npos) return 0;
+        i = close + 1;
+      } else {
+        const std::size_t value = i;
+        while (i < s.size() && s[i] != ' ' && s[i] != '\t' && s[i] != '}' && s[i] != '"' && s[i] != '\'') ++i;
+        if (i == value) return 0;
+      }
+    }
+    if (i < s.size() && s[i] != ' ' && s[i] != '\t' && s[i] != '}') return 0;
+    ++tokens;
+  }
+  return 0;
+}
+
+// Text right after an image or a link that starts with an attribute block
+// (pandoc's `![alt](src){width=50%}`): the length of that block, else 0.
+std::size_t attributes_after(cmark_node* text) {
+  const char* s = cmark_node_get_literal(text);
+  if (!s || *s != '{') return 0;
+  cmark_node* prev = cmark_node_previous(text);
+  if (!prev) return 0;
+  const cmark_node_type t = cmark_node_get_type(prev);
+  return t == CMARK_NODE_IMAGE || t == CMARK_NODE_LINK ? attribute_block(s) : 0;
+}
+
 bool is_blank_inline(cmark_node* n) {
   const cmark_node_type t = cmark_node_get_type(n);
   if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) return true;
@@ -107,11 +158,22 @@ bool is_blank_inline(cmark_node* n) {
   return true;
 }
 
-// The only child of a paragraph apart from white space, or null.
+// Text that holds only the attribute block of the image or link before it.
+bool is_attributes_only(cmark_node* n) {
+  if (cmark_node_get_type(n) != CMARK_NODE_TEXT) return false;
+  const std::size_t k = attributes_after(n);
+  if (k == 0) return false;
+  for (char c : literal(n).substr(k))
+    if (c != ' ' && c != '\t') return false;
+  return true;
+}
+
+// The only child of a paragraph (or link) apart from white space and
+// attribute blocks, or null.
 cmark_node* sole_child(cmark_node* para) {
   cmark_node* found = nullptr;
   for (cmark_node* c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {
-    if (is_blank_inline(c)) continue;
+    if (is_blank_inline(c) || is_attributes_only(c)) continue;
     if (found) return nullptr;
     found = c;
   }
@@ -392,6 +454,7 @@ class walker {
     table_breaks_ = -1;
     breaks_ = 0;
     row_begin_ = 0;
+    image_link_ = nullptr;
   }
 
   void end_block(cmark_node* node) {
@@ -534,7 +597,14 @@ class walker {
         html_block(node);
         break;
       case CMARK_NODE_TEXT:
-        if (in_block_) add_text(literal(node), node);
+        if (in_block_) {
+          // An image's or link's attribute block is not text.
+          if (const std::size_t k = attributes_after(node); k > 0) {
+            if (const std::string_view rest = literal(node).substr(k); !rest.empty()) add_text(rest, node);
+          } else {
+            add_text(literal(node), node);
+          }
+        }
         break;
       case CMARK_NODE_SOFTBREAK:
         if (in_block_ && !table_break(node)) add_text(" ", node);
@@ -556,8 +626,9 @@ class walker {
         break;
       case CMARK_NODE_LINK:
         // [words]() links nowhere: its words stay, as text of the parent.
+        // The link around an image block ([![alt](src)](big.jpg)) goes too.
         if (in_block_) {
-          if (url_of(node).empty()) created_.push_back(false);
+          if (url_of(node).empty() || node == image_link_) created_.push_back(false);
           else open_span(doc::inline_kind::link, node);
         }
         break;
@@ -613,11 +684,22 @@ class walker {
     if (t == CMARK_NODE_STRONG) {
       current_->all_strong = true;
     } else if (t == CMARK_NODE_IMAGE) {
-      current_->kind = raw_kind::image;
-      current_->image = std::string(url_of(only));
-      const char* title = cmark_node_get_title(only);
-      current_->title = title ? title : "";
+      image_block(only);
+    } else if (t == CMARK_NODE_LINK) {
+      // A linked image, [![alt](src)](big.jpg): the image is the block.
+      cmark_node* inner = sole_child(only);
+      if (inner && cmark_node_get_type(inner) == CMARK_NODE_IMAGE) {
+        image_block(inner);
+        image_link_ = only;
+      }
     }
+  }
+
+  void image_block(cmark_node* image) {
+    current_->kind = raw_kind::image;
+    current_->image = std::string(url_of(image));
+    const char* title = cmark_node_get_title(image);
+    current_->title = title ? title : "";
   }
 
   // A pipe table in the paragraph: the number of lines before its header
@@ -767,6 +849,7 @@ class walker {
   int breaks_ = 0;
   std::size_t row_begin_ = 0;
   std::vector<std::string_view> cells_;  // table_header's buffer
+  cmark_node* image_link_ = nullptr;  // the link around the open image block
 };
 
 // --- memory for cmark ----------------------------------------------------------

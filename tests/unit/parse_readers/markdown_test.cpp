@@ -292,3 +292,36 @@ TEST(Markdown, PipeTableAfterLinesOfItsParagraph) {
   EXPECT_EQ(lines_of(b[0]), "Prices:\nYear \u2014 Price\n2019 \u2014 4");
   EXPECT_EQ(b[1].text, "A | B but no table | not | a delimiter |");
 }
+
+TEST(Markdown, LinkedImageIsAnImage) {
+  const auto b = md("[![Ngozi at her desk](img/desk.jpg \"At work\")](img/desk-big.jpg)\n\n"
+                    "[![](img/ref.jpg)][big]\n\n[big]: img/ref-big.jpg\n\n"
+                    "[![an icon](i.png) and words](page.html)\n");
+  ASSERT_EQ(b.size(), 3u);
+  EXPECT_EQ(b[0].kind, raw_kind::image);
+  EXPECT_EQ(b[0].image, "img/desk.jpg");
+  EXPECT_EQ(b[0].alt, "Ngozi at her desk");
+  EXPECT_EQ(b[0].title, "At work");
+  EXPECT_EQ(b[1].kind, raw_kind::image);
+  EXPECT_EQ(b[1].image, "img/ref.jpg");
+  EXPECT_EQ(b[1].text, "");
+  // A link holding more than the image stays a link in a paragraph.
+  EXPECT_EQ(b[2].kind, raw_kind::paragraph);
+  EXPECT_EQ(b[2].text, "an icon and words");
+  EXPECT_EQ(kinds(b[2].content), (std::vector<inline_kind>{inline_kind::link}));
+}
+
+TEST(Markdown, PandocAttributesAfterImagesAndLinks) {
+  const auto b = md("![Luc\xC3\xAD" "a in the ice factory](img/ice.jpg){width=\"100%\" .wide}\n\n"
+                    "[![A wall](w.jpg){#wall}](big.jpg){.zoom}\n\n"
+                    "See [the mural](m.html){target=_blank} and ![x](y.png){height=2em} here {not attributes}.\n");
+  ASSERT_EQ(b.size(), 3u);
+  EXPECT_EQ(b[0].kind, raw_kind::image);
+  EXPECT_EQ(b[0].image, "img/ice.jpg");
+  EXPECT_EQ(b[0].text, "Luc\xC3\xAD" "a in the ice factory");
+  EXPECT_EQ(b[1].kind, raw_kind::image);
+  EXPECT_EQ(b[1].image, "w.jpg");
+  EXPECT_EQ(b[1].text, "A wall");
+  EXPECT_EQ(b[2].kind, raw_kind::paragraph);
+  EXPECT_EQ(b[2].text, "See the mural and x here {not attributes}.");
+}
