@@ -73,6 +73,107 @@ std::string strip_tags(std::string_view html) {
   return out;
 }
 
+// The first `what` (lower case) in s at or after `from`, in any case.
+std::size_t find_nocase(std::string_view s, std::string_view what, std::size_t from = 0) {
+  for (std::size_t i = s.find('<', from); i != std::string_view::npos; i = s.find('<', i + 1)) {
+    if (s.size() - i < what.size()) return std::string_view::npos;
+    std::size_t k = 0;
+    while (k < what.size() && (s[i + k] | (s[i + k] >= 'A' && s[i + k] <= 'Z' ? 0x20 : 0)) == what[k]) ++k;
+    if (k == what.size()) return i;
+  }
+  return std::string_view::npos;
+}
+
+// The value of an attribute of an HTML tag ("<img src=... alt=...>"), its
+// entities decoded; empty when the tag has none.
+std::string tag_attribute(std::string_view tag, std::string_view name) {
+  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  std::size_t i = 1;
+  while (i < tag.size() && !is_space(tag[i]) && tag[i] != '>' && tag[i] != '/') ++i;  // the tag's name
+  while (i < tag.size() && tag[i] != '>') {
+    while (i < tag.size() && (is_space(tag[i]) || tag[i] == '/')) ++i;
+    const std::size_t start = i;
+    while (i < tag.size() && !is_space(tag[i]) && tag[i] != '=' && tag[i] != '>' && tag[i] != '/') ++i;
+    const std::string key = utf8::to_lower(tag.substr(start, i - start));
+    while (i < tag.size() && is_space(tag[i])) ++i;
+    std::string_view value;
+    if (i < tag.size() && tag[i] == '=') {
+      ++i;
+      while (i < tag.size() && is_space(tag[i])) ++i;
+      if (i < tag.size() && (tag[i] == '"' || tag[i] == '\'')) {
+        const std::size_t close = tag.find(tag[i], i + 1);
+        const std::size_t end = close == std::string_view::npos ? tag.size() : close;
+        value = tag.substr(i + 1, end - i - 1);
+        i = end == tag.size() ? end : end + 1;
+      } else {
+        const std::size_t v = i;
+        while (i < tag.size() && !is_space(tag[i]) && tag[i] != '>') ++i;
+        value = tag.substr(v, i - v);
+      }
+    }
+    if (key == name) return collapse(strip_tags(value), true);
+    if (i == start) ++i;  // a stray character: on
+  }
+  return {};
+}
+
+// The images of an HTML block (WordPress's <figure><img ...><figcaption>,
+// a lone <img>): their sources, alt texts and titles, the text of a
+// <figcaption>, and the block's other text.
+struct html_figure {
+  struct image {
+    std::string src, alt, title;
+  };
+  std::vector<image> images;
+  std::string caption, rest;
+};
+
+html_figure read_html_figure(std::string_view html) {
+  html_figure f;
+  std::string rest;
+  std::size_t done = 0;
+  const auto cut = [&](std::size_t from, std::size_t to) {
+    rest.append(html.substr(done, from - done));
+    rest += ' ';
+    done = to;
+  };
+  for (std::size_t i = find_nocase(html, "<img"); i != std::string_view::npos; i = find_nocase(html, "<img", done)) {
+    const std::size_t close = html.find('>', i);
+    const std::size_t end = close == std::string_view::npos ? html.size() : close + 1;
+    const std::string_view tag = html.substr(i, end - i);
+    cut(i, end);
+    if (tag.size() > 4 && tag[4] != ' ' && tag[4] != '\t' && tag[4] != '\n' && tag[4] != '/' && tag[4] != '>')
+      continue;  // <imgur-embed> and the like
+    html_figure::image img;
+    img.src = tag_attribute(tag, "src");
+    // Lazy loading: a placeholder in src, the picture in data-src.
+    if (img.src.empty() || img.src.starts_with("data:")) {
+      std::string lazy = tag_attribute(tag, "data-src");
+      if (!lazy.empty()) img.src = std::move(lazy);
+    }
+    if (img.src.empty() || img.src.starts_with("data:")) continue;
+    img.alt = tag_attribute(tag, "alt");
+    img.title = tag_attribute(tag, "title");
+    f.images.push_back(std::move(img));
+  }
+  rest.append(html.substr(done));
+  const std::string_view all = rest;
+  if (const std::size_t open = find_nocase(all, "<figcaption"); open != std::string_view::npos) {
+    const std::size_t text = all.find('>', open);
+    if (text != std::string_view::npos) {
+      const std::size_t close = find_nocase(all, "</figcaption", text);
+      const std::size_t text_end = close == std::string_view::npos ? all.size() : close;
+      f.caption = collapse(strip_tags(all.substr(text + 1, text_end - text - 1)), true);
+      const std::size_t close_end = close == std::string_view::npos ? all.size() : all.find('>', close);
+      const std::size_t after = close_end == std::string_view::npos ? all.size() : close_end + 1;
+      f.rest = collapse(strip_tags(std::string(all.substr(0, open)) + " " + std::string(all.substr(after))), true);
+      return f;
+    }
+  }
+  f.rest = collapse(strip_tags(all), true);
+  return f;
+}
+
 // Inline HTML tags that only format the words around them: dropped, since
 // the words themselves are separate text nodes.
 bool is_formatting_tag(std::string_view tag) {
@@ -702,6 +803,39 @@ class walker {
     current_->title = title ? title : "";
   }
 
+  // An HTML block with images: an image block for each, then the
+  // <figcaption> as an italic paragraph (the caption of the image above it,
+  // as in Markdown), then the block's other text. False when no image has
+  // a source.
+  bool html_images(cmark_node* node, source_pos pos) {
+    const html_figure f = read_html_figure(literal(node));
+    if (f.images.empty()) return false;
+    diags_.info(pos, "html-block", f.caption.empty() ? "raw HTML image read as an image"
+                                                     : "raw HTML figure read as an image and its caption");
+    for (const auto& img : f.images) {
+      begin_block(raw_kind::image, node);
+      current_->image = img.src;
+      current_->title = img.title;
+      if (!img.alt.empty()) add_text(img.alt, node);
+      end_block(node);
+    }
+    if (!f.caption.empty()) {
+      begin_block(raw_kind::paragraph, node);
+      add_node(doc::inline_kind::emphasis, node);
+      open_.push_back(&open_.back()->back().children);
+      add_text(f.caption, node);
+      end_run();
+      open_.pop_back();
+      end_block(node);
+    }
+    if (!f.rest.empty()) {
+      begin_block(raw_kind::paragraph, node);
+      add_text(f.rest, node);
+      end_block(node);
+    }
+    return true;
+  }
+
   // A pipe table in the paragraph: the number of lines before its header
   // row (GFM: the row above the delimiter row), else -1.
   int table_header(cmark_node* para) {
@@ -809,8 +943,9 @@ class walker {
   }
 
   void html_block(cmark_node* node) {
-    const std::string text = collapse(strip_tags(literal(node)), true);
     const source_pos pos = pos_of(node);
+    if (find_nocase(literal(node), "<img") != std::string_view::npos && html_images(node, pos)) return;
+    const std::string text = collapse(strip_tags(literal(node)), true);
     if (text.empty()) {
       diags_.info(pos, "html-block", "raw HTML block without text dropped");
       return;

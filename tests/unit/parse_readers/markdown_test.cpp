@@ -325,3 +325,29 @@ TEST(Markdown, PandocAttributesAfterImagesAndLinks) {
   EXPECT_EQ(b[2].kind, raw_kind::paragraph);
   EXPECT_EQ(b[2].text, "See the mural and x here {not attributes}.");
 }
+
+TEST(Markdown, HtmlFigureIsAnImageAndItsCaption) {
+  diagnostics d;
+  const auto b = md("<figure class=\"wp-block-image\"><img src=\"img/mural.jpg\" alt=\"Marisol &amp; her mural\" "
+                    "width=\"800\"/><figcaption>Marisol Quintero in <em>front</em> of her mural. Photo: Ana "
+                    "Beltr\xC3\xA1n</figcaption></figure>\n\n"
+                    "<p><IMG class=lazy SRC='data:image/gif;base64,R0lGOD' data-src=\"img/lazy.png\"></p>\n\n"
+                    "<div><img alt=\"no source\"> Some text</div>\n",
+                    1, &d);
+  ASSERT_EQ(b.size(), 4u);
+  EXPECT_EQ(b[0].kind, raw_kind::image);
+  EXPECT_EQ(b[0].image, "img/mural.jpg");
+  EXPECT_EQ(b[0].alt, "Marisol & her mural");
+  EXPECT_EQ(b[0].pos, (source_pos{1, 1}));
+  EXPECT_EQ(b[1].kind, raw_kind::paragraph);
+  EXPECT_EQ(kinds(b[1].content), (std::vector<inline_kind>{inline_kind::emphasis}));
+  EXPECT_EQ(b[1].text, "Marisol Quintero in front of her mural. Photo: Ana Beltr\xC3\xA1n");
+  EXPECT_EQ(b[2].kind, raw_kind::image);
+  EXPECT_EQ(b[2].image, "img/lazy.png");
+  EXPECT_EQ(b[2].alt, "");
+  // An image without a source: the block is text, as before.
+  EXPECT_EQ(b[3].kind, raw_kind::paragraph);
+  EXPECT_EQ(b[3].text, "Some text");
+  ASSERT_EQ(d.list().size(), 3u);
+  EXPECT_EQ(d.list()[0].code, "html-block");
+}
