@@ -458,10 +458,173 @@ void trim_cell(doc::inlines& cell) {
   }
 }
 
+// `# Title {#id .class}`: pandoc's attributes at the end of a heading are
+// not its text.
+void strip_heading_attributes(doc::inlines& content) {
+  if (content.empty() || content.back().kind != doc::inline_kind::text) return;
+  std::string& t = content.back().text;
+  const std::size_t end = t.find_last_not_of(' ');
+  if (end == std::string::npos || t[end] != '}') return;
+  const std::size_t open = t.rfind('{', end);
+  if (open == std::string::npos || attribute_block(std::string_view(t).substr(open, end + 1 - open)) != end + 1 - open)
+    return;
+  t.erase(open);
+  while (!t.empty() && t.back() == ' ') t.pop_back();
+  if (t.empty()) content.pop_back();
+}
+
+// --- pandoc's block extensions ----------------------------------------------------
+//
+// Exports made with pandoc hold block constructs that CommonMark does not
+// know. A pass over the body's lines (outside fenced code) finds them
+// before cmark reads it, and rewrites them, keeping every line where it is:
+//  - fenced divs, `::: {.class}` ... `:::`: the fence lines are emptied, so
+//    that the blocks inside read as any others; the blocks of a div whose
+//    class names page furniture (promo, newsletter, share, ...) are then
+//    dropped.
+
+struct furniture_div {
+  std::size_t first = 0, last = 0;  // line indices of its fences
+  const char* code = nullptr;       // the diagnostic's code
+  std::string name;                 // the class that names it
+};
+
+struct extensions {
+  bool rewritten = false;
+  std::string body;  // the body rewritten, if it was
+  std::vector<furniture_div> dropped;
+};
+
+// The diagnostic code for a div of page furniture, by one of its classes
+// ("promo", "newsletter-signup", "share_buttons"), or null.
+const char* furniture_code(std::string_view name) {
+  static constexpr std::pair<std::string_view, const char*> words[] = {
+      {"promo", "noise-promo"},          {"promotion", "noise-promo"},    {"newsletter", "noise-promo"},
+      {"subscribe", "noise-promo"},      {"subscription", "noise-promo"}, {"signup", "noise-promo"},
+      {"paywall", "noise-promo"},        {"ad", "noise-banner"},          {"ads", "noise-banner"},
+      {"advert", "noise-banner"},        {"advertisement", "noise-banner"}, {"advertising", "noise-banner"},
+      {"sponsored", "noise-banner"},     {"share", "noise-share"},        {"sharing", "noise-share"},
+      {"social", "noise-share"},         {"related", "noise-related"},    {"cookie", "noise-cookie"},
+      {"cookies", "noise-cookie"}};
+  for (std::size_t start = 0; start <= name.size();) {
+    std::size_t end = name.find_first_of("-_", start);
+    if (end == std::string_view::npos) end = name.size();
+    const std::string part = utf8::to_lower(name.substr(start, end - start));
+    for (const auto& [word, code] : words)
+      if (part == word) return code;
+    start = end + 1;
+  }
+  return nullptr;
+}
+
+// A fenced div's fence, up to three spaces in: 1 opening (its attributes,
+// `{.promo}` or a bare class, in attrs), 2 closing, 0 neither.
+int div_fence(std::string_view line, std::string_view& attrs) {
+  std::size_t i = 0;
+  while (i < line.size() && i < 4 && line[i] == ' ') ++i;
+  if (i > 3) return 0;
+  std::size_t colons = i;
+  while (colons < line.size() && line[colons] == ':') ++colons;
+  if (colons - i < 3) return 0;
+  std::string_view rest = scan::trim(line.substr(colons));
+  if (rest.empty()) return 2;
+  while (!rest.empty() && rest.back() == ':') rest.remove_suffix(1);
+  rest = scan::trim(rest);
+  if (rest.empty()) return 0;
+  if (rest.front() == '{') {
+    if (attribute_block(rest) != rest.size()) return 0;
+  } else if (rest.find_first_of(" \t{}") != std::string_view::npos) {
+    return 0;
+  }
+  attrs = rest;
+  return 1;
+}
+
+// An opening code fence (``` or ~~~), up to three spaces in: its length.
+std::size_t code_fence(std::string_view line, char& fence) {
+  std::size_t i = 0;
+  while (i < line.size() && i < 4 && line[i] == ' ') ++i;
+  if (i > 3 || i == line.size() || (line[i] != '`' && line[i] != '~')) return 0;
+  std::size_t n = i;
+  while (n < line.size() && line[n] == line[i]) ++n;
+  if (n - i < 3 || (line[i] == '`' && line.find('`', n) != std::string_view::npos)) return 0;
+  fence = line[i];
+  return n - i;
+}
+
+extensions read_extensions(std::string_view body) {
+  extensions ext;
+  if (body.find(":::") == std::string_view::npos) return ext;
+  std::vector<std::pair<std::size_t, std::size_t>> cuts;  // byte ranges left out
+  struct open_div {
+    std::size_t line;
+    const char* code;
+    std::string_view name;
+  };
+  std::vector<open_div> divs;
+  char fence = 0;
+  std::size_t fence_len = 0;
+  std::size_t index = 0;
+  for (std::size_t start = 0; start < body.size(); ++index) {
+    std::size_t end = body.find('\n', start);
+    if (end == std::string_view::npos) end = body.size();
+    const std::string_view line = body.substr(start, end - start);
+    const std::size_t at = start;
+    start = end + 1;
+    if (fence) {
+      char c = 0;
+      if (code_fence(line, c) >= fence_len && c == fence && scan::trim(line).find_first_not_of(c) == std::string_view::npos)
+        fence = 0;
+      continue;
+    }
+    if (const std::size_t n = code_fence(line, fence); n > 0) {
+      fence_len = n;
+      continue;
+    }
+    fence = 0;
+    std::string_view attrs;
+    const int f = div_fence(line, attrs);
+    if (f == 0) continue;
+    cuts.emplace_back(at, end);
+    if (f == 1) {
+      open_div d{index, nullptr, {}};
+      if (attrs.front() != '{') {
+        d.code = furniture_code(attrs);
+        d.name = attrs;
+      } else {
+        // The classes: `.name` words.
+        for (std::size_t k = attrs.find('.'); k != std::string_view::npos && !d.code; k = attrs.find('.', k + 1)) {
+          if (attrs[k - 1] != ' ' && attrs[k - 1] != '{') continue;
+          std::size_t e = attrs.find_first_of(" \t}", k);
+          if (e == std::string_view::npos) e = attrs.size();
+          d.name = attrs.substr(k + 1, e - k - 1);
+          d.code = furniture_code(d.name);
+        }
+      }
+      divs.push_back(d);
+    } else if (!divs.empty()) {
+      const open_div d = divs.back();
+      divs.pop_back();
+      const bool inside = std::any_of(divs.begin(), divs.end(), [](const open_div& o) { return o.code != nullptr; });
+      if (d.code && !inside) ext.dropped.push_back({d.line, index, d.code, std::string(d.name)});
+    }
+  }
+  if (cuts.empty()) return ext;
+  ext.rewritten = true;
+  ext.body.reserve(body.size());
+  std::size_t done = 0;
+  for (const auto& [from, to] : cuts) {
+    ext.body.append(body.substr(done, from - done));
+    done = to;
+  }
+  ext.body.append(body.substr(done));
+  return ext;
+}
+
 class walker {
  public:
-  walker(std::string_view body, std::uint32_t first_line, diagnostics& diags)
-      : body_(body), line_offset_(first_line == 0 ? 0 : first_line - 1), diags_(diags) {
+  walker(std::string_view body, std::uint32_t first_line, diagnostics& diags, const extensions& ext)
+      : body_(body), line_offset_(first_line == 0 ? 0 : first_line - 1), diags_(diags), ext_(ext) {
     line_starts_.push_back(0);
     for (std::size_t i = body.find('\n'); i != std::string_view::npos; i = body.find('\n', i + 1))
       line_starts_.push_back(i + 1);
@@ -556,11 +719,18 @@ class walker {
     breaks_ = 0;
     row_begin_ = 0;
     image_link_ = nullptr;
+    dropping_ = nullptr;
+    if (!ext_.dropped.empty() && line > 0) {
+      const auto index = static_cast<std::size_t>(line - 1);
+      for (const auto& d : ext_.dropped)
+        if (index > d.first && index < d.last) dropping_ = &d;
+    }
   }
 
   void end_block(cmark_node* node) {
     end_run();
     raw_block& b = *current_;
+    if (b.kind == raw_kind::heading) strip_heading_attributes(b.content);
     if (b.content.size() == 1 && b.content[0].kind == doc::inline_kind::text) {
       // The common case: one text node, already collapsed by end_run();
       // only its ends may hold a space.
@@ -587,6 +757,20 @@ class walker {
     }
     last_end_line_ = body_line(cmark_node_get_end_line(node));
     in_block_ = false;
+    if (dropping_) {
+      // A block of a div of page furniture.
+      const std::string_view excerpt = std::string_view(b.text).substr(0, scan::prefix_bytes(b.text, 60));
+      std::string message = "dropped page furniture (a \"" + dropping_->name + "\" div)";
+      if (!excerpt.empty()) {
+        message.append(": \"").append(excerpt);
+        if (excerpt.size() < b.text.size()) message += "…";
+        message += '"';
+      }
+      diags_.info(b.pos, dropping_->code, std::move(message));
+      blocks_.pop_back();
+      current_ = nullptr;
+      dropping_ = nullptr;
+    }
   }
 
   // Text for the open inline list. Consecutive pieces (text, soft breaks,
@@ -960,6 +1144,8 @@ class walker {
   std::string_view body_;
   std::uint32_t line_offset_;
   diagnostics& diags_;
+  const extensions& ext_;
+  const furniture_div* dropping_ = nullptr;  // the div whose block is open
   std::vector<std::size_t> line_starts_;
   // pos_of's memo: code points before byte cache_bytes_ of line cache_line_.
   mutable std::size_t cache_line_ = SIZE_MAX, cache_bytes_ = 0, cache_cps_ = 0;
@@ -1209,7 +1395,9 @@ std::vector<raw_block> read_markdown(std::string_view body, std::uint32_t first_
   cmark_arena arena;
   use_arena in_use(arena);
   cmark_mem mem{arena_calloc, arena_realloc, arena_free};
-  walker w(body, first_line, diags);
+  const extensions ext = read_extensions(body);
+  if (ext.rewritten) body = ext.body;
+  walker w(body, first_line, diags, ext);
   const bool split = can_split(body);
   std::size_t start = 0, first_index = 0;
   do {

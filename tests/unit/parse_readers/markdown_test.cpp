@@ -351,3 +351,30 @@ TEST(Markdown, HtmlFigureIsAnImageAndItsCaption) {
   ASSERT_EQ(d.list().size(), 3u);
   EXPECT_EQ(d.list()[0].code, "html-block");
 }
+
+TEST(Markdown, PandocFencedDivsAndHeadingAttributes) {
+  diagnostics d;
+  const auto b = md("::: {.breadcrumbs}\n[Home](/) \xE2\x80\xBA [Music](/music)\n:::\n"
+                    "# Luc\xC3\xAD" "a Ferr\xC3\xA1ndiz: \"Practice\" {#lucia .entry-title lang=\"es\"}\n\n"
+                    "Text.\n\n::: {#box .newsletter-signup}\n**Subscribe** to our newsletter.\n\n"
+                    "::: inner\nStill the box.\n:::\n::::\n\n## A set {a, b}\n\n"
+                    "```\n::: {.promo}\ncode\n:::\n```\n\n::: warning\nKept.\n:::\n",
+                    1, &d);
+  ASSERT_EQ(b.size(), 6u);
+  EXPECT_EQ(b[0].text, "Home \xE2\x80\xBA Music");
+  EXPECT_EQ(b[0].pos, (source_pos{2, 1}));
+  EXPECT_EQ(b[1].kind, raw_kind::heading);
+  EXPECT_EQ(b[1].text, "Luc\xC3\xAD" "a Ferr\xC3\xA1ndiz: \"Practice\"");
+  EXPECT_EQ(b[2].text, "Text.");
+  EXPECT_EQ(b[3].kind, raw_kind::heading);
+  EXPECT_EQ(b[3].text, "A set {a, b}");
+  EXPECT_EQ(b[4].kind, raw_kind::code);
+  EXPECT_EQ(b[4].content.at(0).text, "::: {.promo}\ncode\n:::");
+  EXPECT_EQ(b[5].text, "Kept.");
+  EXPECT_EQ(b[5].pos, (source_pos{25, 1}));
+  ASSERT_EQ(d.list().size(), 2u);
+  EXPECT_EQ(d.list()[0].code, "noise-promo");
+  EXPECT_EQ(d.list()[0].pos, (source_pos{9, 1}));
+  EXPECT_EQ(d.list()[1].code, "noise-promo");
+  EXPECT_EQ(d.list()[1].pos, (source_pos{12, 1}));
+}
