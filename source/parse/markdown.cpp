@@ -481,7 +481,14 @@ void strip_heading_attributes(doc::inlines& content) {
 //  - fenced divs, `::: {.class}` ... `:::`: the fence lines are emptied, so
 //    that the blocks inside read as any others; the blocks of a div whose
 //    class names page furniture (promo, newsletter, share, ...) are then
-//    dropped.
+//    dropped;
+//  - footnote definitions, `[^1]: text` and the lines indented under it:
+//    the marker is cut from the line and the indentation from the others,
+//    and the definition's paragraphs become notes (code blocks are read as
+//    notes), the first one starting with the footnote's number. The
+//    references in the text, `[^1]`, become that number in superscript
+//    digits. Numbered labels keep their number; the others are numbered
+//    after the highest one, in the order of their definitions.
 
 struct furniture_div {
   std::size_t first = 0, last = 0;  // line indices of its fences
@@ -489,11 +496,79 @@ struct furniture_div {
   std::string name;                 // the class that names it
 };
 
+struct footnote {
+  std::size_t first = 0, last = 0;  // line indices of its definition
+  std::uint32_t column = 1;          // where its marker starts
+  std::string label;
+  int number = 0;
+};
+
 struct extensions {
   bool rewritten = false;
   std::string body;  // the body rewritten, if it was
   std::vector<furniture_div> dropped;
+  bool references = false;  // the body may refer to footnotes
+  std::vector<footnote> notes;
+  std::vector<std::pair<std::size_t, std::uint32_t>> shifts;  // line index, code points cut from its start
 };
+
+// The number of a footnote label of digits, or -1.
+int numbered_label(std::string_view label) {
+  if (label.empty() || label.size() > 4 || label.find_first_not_of("0123456789") != std::string_view::npos) return -1;
+  return std::atoi(std::string(label).c_str());
+}
+
+std::string superscript(int n) {
+  static constexpr std::string_view digits[] = {"\u2070", "\u00B9", "\u00B2", "\u00B3", "\u2074",
+                                                "\u2075", "\u2076", "\u2077", "\u2078", "\u2079"};
+  std::string out;
+  for (char c : std::to_string(n)) out += digits[c - '0'];
+  return out;
+}
+
+// A footnote's label: no white space or brackets, not too long.
+bool is_footnote_label(std::string_view label) {
+  return !label.empty() && label.size() <= 100 && label.find_first_of(" \t[]") == std::string_view::npos;
+}
+
+// A footnote definition's first line, `[^label]: text`, up to three spaces
+// in: its label, and in `length` the bytes before its text.
+bool footnote_definition(std::string_view line, std::string_view& label, std::size_t& length) {
+  std::size_t i = 0;
+  while (i < line.size() && i < 4 && line[i] == ' ') ++i;
+  if (i > 3 || line.substr(i, 2) != "[^") return false;
+  const std::size_t close = line.find(']', i + 2);
+  if (close == std::string_view::npos || close + 1 >= line.size() || line[close + 1] != ':') return false;
+  label = line.substr(i + 2, close - i - 2);
+  if (!is_footnote_label(label)) return false;
+  length = close + 2;
+  while (length < line.size() && (line[length] == ' ' || line[length] == '\t')) ++length;
+  return true;
+}
+
+// The text with footnote references, `[^label]`, as superscript numbers.
+std::string with_footnote_numbers(std::string_view text, const std::vector<footnote>& notes) {
+  std::string out;
+  std::size_t done = 0;
+  for (std::size_t k = text.find("[^"); k != std::string_view::npos; k = text.find("[^", k + 2)) {
+    const std::size_t close = text.find(']', k + 2);
+    if (close == std::string_view::npos) break;
+    const std::string_view label = text.substr(k + 2, close - k - 2);
+    if (!is_footnote_label(label)) continue;
+    int number = numbered_label(label);
+    if (number < 0) {
+      const auto note = std::find_if(notes.begin(), notes.end(), [&](const footnote& n) { return n.label == label; });
+      if (note == notes.end()) continue;
+      number = note->number;
+    }
+    out.append(text.substr(done, k - done));
+    out += superscript(number);
+    done = close + 1;
+    k = close - 1;
+  }
+  out.append(text.substr(done));
+  return out;
+}
 
 // The diagnostic code for a div of page furniture, by one of its classes
 // ("promo", "newsletter-signup", "share_buttons"), or null.
@@ -554,7 +629,8 @@ std::size_t code_fence(std::string_view line, char& fence) {
 
 extensions read_extensions(std::string_view body) {
   extensions ext;
-  if (body.find(":::") == std::string_view::npos) return ext;
+  ext.references = body.find("[^") != std::string_view::npos;
+  if (!ext.references && body.find(":::") == std::string_view::npos) return ext;
   std::vector<std::pair<std::size_t, std::size_t>> cuts;  // byte ranges left out
   struct open_div {
     std::size_t line;
@@ -565,12 +641,36 @@ extensions read_extensions(std::string_view body) {
   char fence = 0;
   std::size_t fence_len = 0;
   std::size_t index = 0;
+  bool in_note = false, blank_before = false;  // lines of a footnote's definition
   for (std::size_t start = 0; start < body.size(); ++index) {
     std::size_t end = body.find('\n', start);
     if (end == std::string_view::npos) end = body.size();
     const std::string_view line = body.substr(start, end - start);
     const std::size_t at = start;
     start = end + 1;
+    if (in_note && !fence) {
+      std::string_view label;
+      std::size_t length = 0;
+      if (line.find_first_not_of(" \t") == std::string_view::npos) {
+        blank_before = true;
+        continue;
+      }
+      // Indented under the definition: its text.
+      const std::size_t indent = line[0] == '\t' ? 1 : line.starts_with("    ") ? 4 : 0;
+      if (indent > 0) {
+        cuts.emplace_back(at, at + indent);
+        ext.shifts.emplace_back(index, static_cast<std::uint32_t>(indent));
+        ext.notes.back().last = index;
+        blank_before = false;
+        continue;
+      }
+      // Right under it: a lazy continuation line of its paragraph.
+      if (!blank_before && !footnote_definition(line, label, length) && div_fence(line, label) == 0) {
+        ext.notes.back().last = index;
+        continue;
+      }
+      in_note = false;
+    }
     if (fence) {
       char c = 0;
       if (code_fence(line, c) >= fence_len && c == fence && scan::trim(line).find_first_not_of(c) == std::string_view::npos)
@@ -582,6 +682,16 @@ extensions read_extensions(std::string_view body) {
       continue;
     }
     fence = 0;
+    std::string_view label;
+    if (std::size_t length = 0; ext.references && footnote_definition(line, label, length)) {
+      cuts.emplace_back(at, at + length);
+      ext.shifts.emplace_back(index, static_cast<std::uint32_t>(scan::length(line.substr(0, length))));
+      const auto column = static_cast<std::uint32_t>(line.find('[') + 1);
+      ext.notes.push_back({index, index, column, std::string(label), 0});
+      in_note = true;
+      blank_before = false;
+      continue;
+    }
     std::string_view attrs;
     const int f = div_fence(line, attrs);
     if (f == 0) continue;
@@ -608,6 +718,16 @@ extensions read_extensions(std::string_view body) {
       const bool inside = std::any_of(divs.begin(), divs.end(), [](const open_div& o) { return o.code != nullptr; });
       if (d.code && !inside) ext.dropped.push_back({d.line, index, d.code, std::string(d.name)});
     }
+  }
+  // Numbers for the footnotes: their own, or after the highest one.
+  int next = 1;
+  for (const auto& n : ext.notes) next = std::max(next, numbered_label(n.label) + 1);
+  for (auto& n : ext.notes) {
+    n.number = numbered_label(n.label);
+    if (n.number >= 0) continue;
+    const auto same = std::find_if(ext.notes.begin(), ext.notes.end(),
+                                   [&](const footnote& o) { return o.label == n.label && o.number > 0; });
+    n.number = same != ext.notes.end() && &*same != &n ? same->number : next++;
   }
   if (cuts.empty()) return ext;
   ext.rewritten = true;
@@ -692,6 +812,11 @@ class walker {
       cache_cps_ += scan::length(body_.substr(start + cache_bytes_, bytes - cache_bytes_));
       cache_bytes_ = bytes;
       p.col = static_cast<std::uint32_t>(cache_cps_) + 1;
+    }
+    if (!ext_.shifts.empty()) {
+      // A line whose start was cut (read_extensions).
+      const auto shift = std::lower_bound(ext_.shifts.begin(), ext_.shifts.end(), std::make_pair(index, std::uint32_t{0}));
+      if (shift != ext_.shifts.end() && shift->first == index) p.col += shift->second;
     }
     return p;
   }
@@ -800,8 +925,13 @@ class walker {
   void end_run() {
     if (!in_run_) return;
     in_run_ = false;
-    const std::string_view run = run_.empty() ? run_first_ : std::string_view(run_);
+    std::string_view run = run_.empty() ? run_first_ : std::string_view(run_);
     if (run.empty()) return;
+    std::string numbered;
+    if (ext_.references && run.find("[^") != std::string_view::npos) {
+      numbered = with_footnote_numbers(run, ext_.notes);
+      run = numbered;
+    }
     // As doc::text(s, pos), built in place.
     doc::inline_node& n = open_.back()->emplace_back();
     n.kind = doc::inline_kind::text;
@@ -963,6 +1093,7 @@ class walker {
     cmark_node* only = sole_child(node);
     if (!only) {
       table_breaks_ = table_header(node);
+      footnote_block(node);
       return;
     }
     const cmark_node_type t = cmark_node_get_type(only);
@@ -977,6 +1108,30 @@ class walker {
         image_block(inner);
         image_link_ = only;
       }
+    }
+    footnote_block(node);
+  }
+
+  // A paragraph of a footnote's definition is a note (read as a code
+  // block); the first one starts with the footnote's number.
+  void footnote_block(cmark_node* node) {
+    if (ext_.notes.empty() || current_->kind == raw_kind::image) return;
+    const int line = body_line(cmark_node_get_start_line(node));
+    if (line <= 0) return;
+    const auto index = static_cast<std::size_t>(line - 1);
+    for (std::size_t k = 0; k < ext_.notes.size(); ++k) {
+      const footnote& n = ext_.notes[k];
+      if (index < n.first || index > n.last) continue;
+      current_->kind = raw_kind::code;
+      if (marked_.size() < ext_.notes.size()) marked_.resize(ext_.notes.size());
+      if (!marked_[k]) {
+        marked_[k] = true;
+        marker_ = superscript(n.number) + " ";
+        add_text(marker_, node);
+        // The note starts where its definition's marker was.
+        if (index == n.first) current_->pos.col = run_pos_.col = n.column;
+      }
+      return;
     }
   }
 
@@ -1146,6 +1301,8 @@ class walker {
   diagnostics& diags_;
   const extensions& ext_;
   const furniture_div* dropping_ = nullptr;  // the div whose block is open
+  std::vector<bool> marked_;  // per footnote: its number is in a block
+  std::string marker_;        // the number of the footnote being begun
   std::vector<std::size_t> line_starts_;
   // pos_of's memo: code points before byte cache_bytes_ of line cache_line_.
   mutable std::size_t cache_line_ = SIZE_MAX, cache_bytes_ = 0, cache_cps_ = 0;

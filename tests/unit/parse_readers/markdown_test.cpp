@@ -378,3 +378,38 @@ TEST(Markdown, PandocFencedDivsAndHeadingAttributes) {
   EXPECT_EQ(d.list()[1].code, "noise-promo");
   EXPECT_EQ(d.list()[1].pos, (source_pos{12, 1}));
 }
+
+TEST(Markdown, FootnotesAreNotes) {
+  const auto b = md("Up three decibels.[^1] Whales[^whales] and `[^1]` and [^nope] and [^3].\n\n"
+                    "[^1]: Figures from the *station*\nat Point Sur.\n\n"
+                    "   [^whales]: Humpbacks.\n\n    Second paragraph.\n\n        code in the note\n\n"
+                    "After the notes.\n");
+  ASSERT_EQ(b.size(), 6u);
+  EXPECT_EQ(b[0].text, "Up three decibels.\u00B9 Whales\u00B2 and [^1] and [^nope] and \u00B3.");
+  EXPECT_EQ(b[1].kind, raw_kind::code);
+  EXPECT_EQ(b[1].text, "\u00B9 Figures from the station at Point Sur.");
+  EXPECT_EQ(kinds(b[1].content), (std::vector<inline_kind>{inline_kind::text, inline_kind::emphasis,
+                                                           inline_kind::text}));
+  EXPECT_EQ(b[1].pos, (source_pos{3, 1}));
+  EXPECT_EQ(b[2].kind, raw_kind::code);
+  EXPECT_EQ(b[2].text, "\u00B2 Humpbacks.");
+  EXPECT_EQ(b[2].pos, (source_pos{6, 4}));
+  EXPECT_EQ(b[3].kind, raw_kind::code);
+  EXPECT_EQ(b[3].text, "Second paragraph.");
+  EXPECT_EQ(b[3].pos, (source_pos{8, 5}));
+  EXPECT_EQ(b[4].kind, raw_kind::code);
+  EXPECT_EQ(b[4].content.at(0).kind, inline_kind::code);
+  EXPECT_EQ(b[4].text, "code in the note");
+  EXPECT_EQ(b[5].kind, raw_kind::paragraph);
+  EXPECT_EQ(b[5].text, "After the notes.");
+}
+
+TEST(Markdown, FootnoteDefinitionWithOneWordIsNotALinkDefinition) {
+  // `[^1]: Ibid.` is also a CommonMark link reference definition.
+  const auto b = md("Quoted.[^1]\n\n[^1]: Ibid.\n");
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_EQ(b[0].text, "Quoted.\u00B9");
+  EXPECT_EQ(kinds(b[0].content), (std::vector<inline_kind>{inline_kind::text}));
+  EXPECT_EQ(b[1].kind, raw_kind::code);
+  EXPECT_EQ(b[1].text, "\u00B9 Ibid.");
+}
