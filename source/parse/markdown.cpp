@@ -164,7 +164,7 @@ html_figure read_html_figure(std::string_view html) {
       const std::size_t close = find_nocase(all, "</figcaption", text);
       const std::size_t text_end = close == std::string_view::npos ? all.size() : close;
       f.caption = collapse(strip_tags(all.substr(text + 1, text_end - text - 1)), true);
-      const std::size_t close_end = close == std::string_view::npos ? all.size() : all.find('>', close);
+      const std::size_t close_end = close == std::string_view::npos ? std::string_view::npos : all.find('>', close);
       const std::size_t after = close_end == std::string_view::npos ? all.size() : close_end + 1;
       f.rest = collapse(strip_tags(std::string(all.substr(0, open)) + " " + std::string(all.substr(after))), true);
       return f;

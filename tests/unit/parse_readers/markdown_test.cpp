@@ -413,3 +413,13 @@ TEST(Markdown, FootnoteDefinitionWithOneWordIsNotALinkDefinition) {
   EXPECT_EQ(b[1].kind, raw_kind::code);
   EXPECT_EQ(b[1].text, "\u00B9 Ibid.");
 }
+
+TEST(Markdown, HtmlFigureWithoutClosingTags) {
+  diagnostics d;
+  const auto b = md("<figure><img src=\"a.jpg\"><figcaption>Never closed\n\n<figure><img src=\"b.jpg\" alt=\"cut></figure>\n",
+                    1, &d);
+  ASSERT_EQ(b.size(), 3u);
+  EXPECT_EQ(b[0].image, "a.jpg");
+  EXPECT_EQ(b[1].text, "Never closed");
+  EXPECT_EQ(b[2].image, "b.jpg");
+}
