@@ -15,6 +15,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/utf8.hpp"
@@ -506,9 +507,10 @@ struct footnote {
 struct extensions {
   bool rewritten = false;
   std::string body;  // the body rewritten, if it was
-  std::vector<furniture_div> dropped;
+  std::vector<furniture_div> dropped;  // in the order of their lines, none inside another
   bool references = false;  // the body may refer to footnotes
-  std::vector<footnote> notes;
+  std::vector<footnote> notes;  // in the order of their lines
+  std::unordered_map<std::string, int> numbers;  // footnotes' labels and numbers
   std::vector<std::pair<std::size_t, std::uint32_t>> shifts;  // line index, code points cut from its start
 };
 
@@ -547,7 +549,7 @@ bool footnote_definition(std::string_view line, std::string_view& label, std::si
 }
 
 // The text with footnote references, `[^label]`, as superscript numbers.
-std::string with_footnote_numbers(std::string_view text, const std::vector<footnote>& notes) {
+std::string with_footnote_numbers(std::string_view text, const std::unordered_map<std::string, int>& numbers) {
   std::string out;
   std::size_t done = 0;
   for (std::size_t k = text.find("[^"); k != std::string_view::npos; k = text.find("[^", k + 2)) {
@@ -557,9 +559,9 @@ std::string with_footnote_numbers(std::string_view text, const std::vector<footn
     if (!is_footnote_label(label)) continue;
     int number = numbered_label(label);
     if (number < 0) {
-      const auto note = std::find_if(notes.begin(), notes.end(), [&](const footnote& n) { return n.label == label; });
-      if (note == notes.end()) continue;
-      number = note->number;
+      const auto note = numbers.find(std::string(label));
+      if (note == numbers.end()) continue;
+      number = note->second;
     }
     out.append(text.substr(done, k - done));
     out += superscript(number);
@@ -724,10 +726,12 @@ extensions read_extensions(std::string_view body) {
   for (const auto& n : ext.notes) next = std::max(next, numbered_label(n.label) + 1);
   for (auto& n : ext.notes) {
     n.number = numbered_label(n.label);
-    if (n.number >= 0) continue;
-    const auto same = std::find_if(ext.notes.begin(), ext.notes.end(),
-                                   [&](const footnote& o) { return o.label == n.label && o.number > 0; });
-    n.number = same != ext.notes.end() && &*same != &n ? same->number : next++;
+    if (n.number < 0) {
+      // A label defined twice keeps its first number.
+      const auto [same, added] = ext.numbers.try_emplace(n.label, next);
+      if (added) ++next;
+      n.number = same->second;
+    }
   }
   if (cuts.empty()) return ext;
   ext.rewritten = true;
@@ -847,8 +851,10 @@ class walker {
     dropping_ = nullptr;
     if (!ext_.dropped.empty() && line > 0) {
       const auto index = static_cast<std::size_t>(line - 1);
-      for (const auto& d : ext_.dropped)
-        if (index > d.first && index < d.last) dropping_ = &d;
+      const auto after = std::upper_bound(ext_.dropped.begin(), ext_.dropped.end(), index,
+                                          [](std::size_t i, const furniture_div& d) { return i < d.first; });
+      if (after != ext_.dropped.begin() && index > std::prev(after)->first && index < std::prev(after)->last)
+        dropping_ = &*std::prev(after);
     }
   }
 
@@ -929,7 +935,7 @@ class walker {
     if (run.empty()) return;
     std::string numbered;
     if (ext_.references && run.find("[^") != std::string_view::npos) {
-      numbered = with_footnote_numbers(run, ext_.notes);
+      numbered = with_footnote_numbers(run, ext_.numbers);
       run = numbered;
     }
     // As doc::text(s, pos), built in place.
@@ -1119,19 +1125,20 @@ class walker {
     const int line = body_line(cmark_node_get_start_line(node));
     if (line <= 0) return;
     const auto index = static_cast<std::size_t>(line - 1);
-    for (std::size_t k = 0; k < ext_.notes.size(); ++k) {
-      const footnote& n = ext_.notes[k];
-      if (index < n.first || index > n.last) continue;
-      current_->kind = raw_kind::code;
-      if (marked_.size() < ext_.notes.size()) marked_.resize(ext_.notes.size());
-      if (!marked_[k]) {
-        marked_[k] = true;
-        marker_ = superscript(n.number) + " ";
-        add_text(marker_, node);
-        // The note starts where its definition's marker was.
-        if (index == n.first) current_->pos.col = run_pos_.col = n.column;
-      }
-      return;
+    const auto after = std::upper_bound(ext_.notes.begin(), ext_.notes.end(), index,
+                                        [](std::size_t i, const footnote& n) { return i < n.first; });
+    if (after == ext_.notes.begin()) return;
+    const auto k = static_cast<std::size_t>(after - ext_.notes.begin()) - 1;
+    const footnote& n = ext_.notes[k];
+    if (index > n.last) return;
+    current_->kind = raw_kind::code;
+    if (marked_.size() < ext_.notes.size()) marked_.resize(ext_.notes.size());
+    if (!marked_[k]) {
+      marked_[k] = true;
+      marker_ = superscript(n.number) + " ";
+      add_text(marker_, node);
+      // The note starts where its definition's marker was.
+      if (index == n.first) current_->pos.col = run_pos_.col = n.column;
     }
   }
 
