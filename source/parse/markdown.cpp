@@ -509,6 +509,7 @@ struct extensions {
   std::string body;  // the body rewritten, if it was
   std::vector<furniture_div> dropped;  // in the order of their lines, none inside another
   bool references = false;  // the body may refer to footnotes
+  bool spans = false;       // the body may hold bracketed spans
   std::vector<footnote> notes;  // in the order of their lines
   std::unordered_map<std::string, int> numbers;  // footnotes' labels and numbers
   std::vector<std::pair<std::size_t, std::uint32_t>> shifts;  // line index, code points cut from its start
@@ -546,6 +547,24 @@ bool footnote_definition(std::string_view line, std::string_view& label, std::si
   length = close + 2;
   while (length < line.size() && (line[length] == ' ' || line[length] == '\t')) ++length;
   return true;
+}
+
+// Pandoc's bracketed spans, `[words]{.class}`: the words alone (the
+// brackets would read as an editor's insertion).
+std::string without_spans(std::string_view text) {
+  std::string out;
+  std::size_t done = 0;
+  for (std::size_t k = text.find("]{"); k != std::string_view::npos; k = text.find("]{", k + 1)) {
+    const std::size_t attrs = attribute_block(text.substr(k + 1));
+    const std::size_t open = attrs == 0 ? std::string_view::npos : text.rfind('[', k);
+    if (open == std::string_view::npos || open < done || text.substr(open, k - open).find(']') != std::string_view::npos)
+      continue;
+    out.append(text.substr(done, open - done));
+    out.append(text.substr(open + 1, k - open - 1));
+    done = k + 1 + attrs;
+  }
+  out.append(text.substr(done));
+  return out;
 }
 
 // The text with footnote references, `[^label]`, as superscript numbers.
@@ -632,6 +651,7 @@ std::size_t code_fence(std::string_view line, char& fence) {
 extensions read_extensions(std::string_view body) {
   extensions ext;
   ext.references = body.find("[^") != std::string_view::npos;
+  ext.spans = body.find("]{") != std::string_view::npos;
   if (!ext.references && body.find(":::") == std::string_view::npos) return ext;
   std::vector<std::pair<std::size_t, std::size_t>> cuts;  // byte ranges left out
   struct open_div {
@@ -933,10 +953,15 @@ class walker {
     in_run_ = false;
     std::string_view run = run_.empty() ? run_first_ : std::string_view(run_);
     if (run.empty()) return;
-    std::string numbered;
+    std::string numbered, unspanned;
     if (ext_.references && run.find("[^") != std::string_view::npos) {
       numbered = with_footnote_numbers(run, ext_.numbers);
       run = numbered;
+    }
+    if (ext_.spans && run.find("]{") != std::string_view::npos) {
+      unspanned = without_spans(run);
+      run = unspanned;
+      if (run.empty()) return;
     }
     // As doc::text(s, pos), built in place.
     doc::inline_node& n = open_.back()->emplace_back();

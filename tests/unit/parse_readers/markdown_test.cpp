@@ -423,3 +423,11 @@ TEST(Markdown, HtmlFigureWithoutClosingTags) {
   EXPECT_EQ(b[1].text, "Never closed");
   EXPECT_EQ(b[2].image, "b.jpg");
 }
+
+TEST(Markdown, PandocBracketedSpans) {
+  const auto b = md("[The cellist presents her third record]{.subtitle}\n\n"
+                    "Before [a word]{lang=es} after, [kept] and [not a span]{x} and a]{.y}.\n");
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_EQ(b[0].text, "The cellist presents her third record");
+  EXPECT_EQ(b[1].text, "Before a word after, [kept] and [not a span]{x} and a]{.y}.");
+}
