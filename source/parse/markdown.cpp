@@ -15,6 +15,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/utf8.hpp"
@@ -73,6 +74,107 @@ std::string strip_tags(std::string_view html) {
   return out;
 }
 
+// The first `what` (lower case) in s at or after `from`, in any case.
+std::size_t find_nocase(std::string_view s, std::string_view what, std::size_t from = 0) {
+  for (std::size_t i = s.find('<', from); i != std::string_view::npos; i = s.find('<', i + 1)) {
+    if (s.size() - i < what.size()) return std::string_view::npos;
+    std::size_t k = 0;
+    while (k < what.size() && (s[i + k] | (s[i + k] >= 'A' && s[i + k] <= 'Z' ? 0x20 : 0)) == what[k]) ++k;
+    if (k == what.size()) return i;
+  }
+  return std::string_view::npos;
+}
+
+// The value of an attribute of an HTML tag ("<img src=... alt=...>"), its
+// entities decoded; empty when the tag has none.
+std::string tag_attribute(std::string_view tag, std::string_view name) {
+  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  std::size_t i = 1;
+  while (i < tag.size() && !is_space(tag[i]) && tag[i] != '>' && tag[i] != '/') ++i;  // the tag's name
+  while (i < tag.size() && tag[i] != '>') {
+    while (i < tag.size() && (is_space(tag[i]) || tag[i] == '/')) ++i;
+    const std::size_t start = i;
+    while (i < tag.size() && !is_space(tag[i]) && tag[i] != '=' && tag[i] != '>' && tag[i] != '/') ++i;
+    const std::string key = utf8::to_lower(tag.substr(start, i - start));
+    while (i < tag.size() && is_space(tag[i])) ++i;
+    std::string_view value;
+    if (i < tag.size() && tag[i] == '=') {
+      ++i;
+      while (i < tag.size() && is_space(tag[i])) ++i;
+      if (i < tag.size() && (tag[i] == '"' || tag[i] == '\'')) {
+        const std::size_t close = tag.find(tag[i], i + 1);
+        const std::size_t end = close == std::string_view::npos ? tag.size() : close;
+        value = tag.substr(i + 1, end - i - 1);
+        i = end == tag.size() ? end : end + 1;
+      } else {
+        const std::size_t v = i;
+        while (i < tag.size() && !is_space(tag[i]) && tag[i] != '>') ++i;
+        value = tag.substr(v, i - v);
+      }
+    }
+    if (key == name) return collapse(strip_tags(value), true);
+    if (i == start) ++i;  // a stray character: on
+  }
+  return {};
+}
+
+// The images of an HTML block (WordPress's <figure><img ...><figcaption>,
+// a lone <img>): their sources, alt texts and titles, the text of a
+// <figcaption>, and the block's other text.
+struct html_figure {
+  struct image {
+    std::string src, alt, title;
+  };
+  std::vector<image> images;
+  std::string caption, rest;
+};
+
+html_figure read_html_figure(std::string_view html) {
+  html_figure f;
+  std::string rest;
+  std::size_t done = 0;
+  const auto cut = [&](std::size_t from, std::size_t to) {
+    rest.append(html.substr(done, from - done));
+    rest += ' ';
+    done = to;
+  };
+  for (std::size_t i = find_nocase(html, "<img"); i != std::string_view::npos; i = find_nocase(html, "<img", done)) {
+    const std::size_t close = html.find('>', i);
+    const std::size_t end = close == std::string_view::npos ? html.size() : close + 1;
+    const std::string_view tag = html.substr(i, end - i);
+    cut(i, end);
+    if (tag.size() > 4 && tag[4] != ' ' && tag[4] != '\t' && tag[4] != '\n' && tag[4] != '/' && tag[4] != '>')
+      continue;  // <imgur-embed> and the like
+    html_figure::image img;
+    img.src = tag_attribute(tag, "src");
+    // Lazy loading: a placeholder in src, the picture in data-src.
+    if (img.src.empty() || img.src.starts_with("data:")) {
+      std::string lazy = tag_attribute(tag, "data-src");
+      if (!lazy.empty()) img.src = std::move(lazy);
+    }
+    if (img.src.empty() || img.src.starts_with("data:")) continue;
+    img.alt = tag_attribute(tag, "alt");
+    img.title = tag_attribute(tag, "title");
+    f.images.push_back(std::move(img));
+  }
+  rest.append(html.substr(done));
+  const std::string_view all = rest;
+  if (const std::size_t open = find_nocase(all, "<figcaption"); open != std::string_view::npos) {
+    const std::size_t text = all.find('>', open);
+    if (text != std::string_view::npos) {
+      const std::size_t close = find_nocase(all, "</figcaption", text);
+      const std::size_t text_end = close == std::string_view::npos ? all.size() : close;
+      f.caption = collapse(strip_tags(all.substr(text + 1, text_end - text - 1)), true);
+      const std::size_t close_end = close == std::string_view::npos ? std::string_view::npos : all.find('>', close);
+      const std::size_t after = close_end == std::string_view::npos ? all.size() : close_end + 1;
+      f.rest = collapse(strip_tags(std::string(all.substr(0, open)) + " " + std::string(all.substr(after))), true);
+      return f;
+    }
+  }
+  f.rest = collapse(strip_tags(all), true);
+  return f;
+}
+
 // Inline HTML tags that only format the words around them: dropped, since
 // the words themselves are separate text nodes.
 bool is_formatting_tag(std::string_view tag) {
@@ -98,6 +200,57 @@ bool is_br_tag(std::string_view tag) {
   return t == "<br>" || t == "<br/>" || t == "<br />";
 }
 
+// The length of a pandoc attribute block at the start of s, `{#id .class
+// key=value key="a value"}`, or 0 when s does not start with one.
+std::size_t attribute_block(std::string_view s) {
+  if (s.size() < 3 || s[0] != '{') return 0;
+  const auto name_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+           c == ':' || c == '.' || static_cast<unsigned char>(c) >= 0x80;
+  };
+  std::size_t i = 1, tokens = 0;
+  while (i < s.size()) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+    if (i == s.size()) return 0;
+    if (s[i] == '}') return tokens > 0 ? i + 1 : 0;
+    const std::size_t start = i;
+    if (s[i] == '#' || s[i] == '.') {
+      ++i;
+      while (i < s.size() && name_char(s[i])) ++i;
+      if (i == start + 1) return 0;
+    } else if (s[i] == '-' && i + 1 < s.size() && (s[i + 1] == ' ' || s[i + 1] == '}')) {
+      ++i;  // {-}: an unnumbered heading
+    } else {
+      while (i < s.size() && name_char(s[i])) ++i;
+      if (i == start || i == s.size() || s[i] != '=') return 0;
+      ++i;
+      if (i < s.size() && (s[i] == '"' || s[i] == '\'')) {
+        const std::size_t close = s.find(s[i], i + 1);
+        if (close == std::string_view::npos) return 0;
+        i = close + 1;
+      } else {
+        const std::size_t value = i;
+        while (i < s.size() && s[i] != ' ' && s[i] != '\t' && s[i] != '}' && s[i] != '"' && s[i] != '\'') ++i;
+        if (i == value) return 0;
+      }
+    }
+    if (i < s.size() && s[i] != ' ' && s[i] != '\t' && s[i] != '}') return 0;
+    ++tokens;
+  }
+  return 0;
+}
+
+// Text right after an image or a link that starts with an attribute block
+// (pandoc's `![alt](src){width=50%}`): the length of that block, else 0.
+std::size_t attributes_after(cmark_node* text) {
+  const char* s = cmark_node_get_literal(text);
+  if (!s || *s != '{') return 0;
+  cmark_node* prev = cmark_node_previous(text);
+  if (!prev) return 0;
+  const cmark_node_type t = cmark_node_get_type(prev);
+  return t == CMARK_NODE_IMAGE || t == CMARK_NODE_LINK ? attribute_block(s) : 0;
+}
+
 bool is_blank_inline(cmark_node* n) {
   const cmark_node_type t = cmark_node_get_type(n);
   if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) return true;
@@ -107,11 +260,22 @@ bool is_blank_inline(cmark_node* n) {
   return true;
 }
 
-// The only child of a paragraph apart from white space, or null.
+// Text that holds only the attribute block of the image or link before it.
+bool is_attributes_only(cmark_node* n) {
+  if (cmark_node_get_type(n) != CMARK_NODE_TEXT) return false;
+  const std::size_t k = attributes_after(n);
+  if (k == 0) return false;
+  for (char c : literal(n).substr(k))
+    if (c != ' ' && c != '\t') return false;
+  return true;
+}
+
+// The only child of a paragraph (or link) apart from white space and
+// attribute blocks, or null.
 cmark_node* sole_child(cmark_node* para) {
   cmark_node* found = nullptr;
   for (cmark_node* c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {
-    if (is_blank_inline(c)) continue;
+    if (is_blank_inline(c) || is_attributes_only(c)) continue;
     if (found) return nullptr;
     found = c;
   }
@@ -186,10 +350,425 @@ void flatten(const doc::inlines& content, std::string& out) {
   }
 }
 
+// --- GFM tables ------------------------------------------------------------------
+//
+// cmark without extensions reads a pipe table (`| a | b |` rows under a
+// `|---|---|` delimiter row) as one paragraph of lines. The tree has no
+// table block, so a table stays one paragraph, a line per row: its cells
+// joined by an em dash (a pipe between short words reads as a breadcrumb
+// trail, " | " is one of its separators), empty cells and the delimiter row
+// left out.
+
+constexpr std::string_view cell_separator = " \u2014 ";
+
+// The cells of a table row, split at pipes that are not escaped; a pipe at
+// either end of the row only closes the row.
+void split_row(std::string_view line, std::vector<std::string_view>& cells) {
+  cells.clear();
+  line = scan::trim(line);
+  if (!line.empty() && line.front() == '|') line.remove_prefix(1);
+  if (!line.empty() && line.back() == '|' && !(line.size() >= 2 && line[line.size() - 2] == '\\'))
+    line.remove_suffix(1);
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '\\') {
+      ++i;
+    } else if (line[i] == '|') {
+      cells.push_back(scan::trim(line.substr(start, i - start)));
+      start = i + 1;
+    }
+  }
+  cells.push_back(scan::trim(line.substr(start)));
+}
+
+// ":---", "---:", ":-:": a cell of the delimiter row.
+bool is_delimiter_cell(std::string_view c) {
+  c = scan::trim(c);
+  if (!c.empty() && c.front() == ':') c.remove_prefix(1);
+  if (!c.empty() && c.back() == ':') c.remove_suffix(1);
+  return !c.empty() && c.find_first_not_of('-') == std::string_view::npos;
+}
+
+// The line of a table's delimiter row: only pipes, dashes, colons and
+// spaces, with a pipe (a line of dashes alone is a setext underline).
+bool is_delimiter_row(std::string_view line, std::vector<std::string_view>& cells) {
+  if (line.find('|') == std::string_view::npos || line.find('-') == std::string_view::npos) return false;
+  if (line.find_first_not_of("|-: \t") != std::string_view::npos) return false;
+  split_row(line, cells);
+  return std::all_of(cells.begin(), cells.end(), is_delimiter_cell);
+}
+
+// Lines of a paragraph without the block-quote markers and indentation
+// before them.
+std::string_view without_container_prefix(std::string_view line) {
+  std::size_t i = 0;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '>')) ++i;
+  return line.substr(i);
+}
+
+// The text of the inlines' text nodes with pipes read as cell separators
+// (a pipe inside emphasis or a link: the cells cannot be split there).
+void replace_pipes(doc::inlines& content) {
+  for (auto& n : content) {
+    if (n.kind != doc::inline_kind::text) {
+      replace_pipes(n.children);
+      continue;
+    }
+    if (n.text.find('|') == std::string::npos) continue;
+    std::string out;
+    for (char c : n.text) {
+      if (c != '|') {
+        if (c != ' ' || out.empty() || !out.ends_with(cell_separator)) out += c;
+        continue;
+      }
+      while (!out.empty() && out.back() == ' ') out.pop_back();
+      out += cell_separator;
+    }
+    n.text = std::move(out);
+  }
+}
+
+// Appends text to the inlines, joined to a text node at their end.
+void append_text(doc::inlines& content, std::string_view s, source_pos pos) {
+  if (s.empty()) return;
+  if (!content.empty() && content.back().kind == doc::inline_kind::text) content.back().text += s;
+  else content.push_back(doc::text(std::string(s), pos));
+}
+
+// Removes white space at either end of a cell, and text nodes left empty.
+void trim_cell(doc::inlines& cell) {
+  while (!cell.empty() && cell.front().kind == doc::inline_kind::text) {
+    std::string& t = cell.front().text;
+    const std::size_t k = t.find_first_not_of(' ');
+    if (k == std::string::npos) {
+      cell.erase(cell.begin());
+      continue;
+    }
+    t.erase(0, k);
+    break;
+  }
+  while (!cell.empty() && cell.back().kind == doc::inline_kind::text) {
+    std::string& t = cell.back().text;
+    const std::size_t k = t.find_last_not_of(' ');
+    if (k == std::string::npos) {
+      cell.pop_back();
+      continue;
+    }
+    t.erase(k + 1);
+    break;
+  }
+}
+
+// `# Title {#id .class}`: pandoc's attributes at the end of a heading are
+// not its text.
+void strip_heading_attributes(doc::inlines& content) {
+  if (content.empty() || content.back().kind != doc::inline_kind::text) return;
+  std::string& t = content.back().text;
+  const std::size_t end = t.find_last_not_of(' ');
+  if (end == std::string::npos || t[end] != '}') return;
+  const std::size_t open = t.rfind('{', end);
+  if (open == std::string::npos || attribute_block(std::string_view(t).substr(open, end + 1 - open)) != end + 1 - open)
+    return;
+  t.erase(open);
+  while (!t.empty() && t.back() == ' ') t.pop_back();
+  if (t.empty()) content.pop_back();
+}
+
+// --- pandoc's block extensions ----------------------------------------------------
+//
+// Exports made with pandoc hold block constructs that CommonMark does not
+// know. A pass over the body's lines (outside fenced code) finds them
+// before cmark reads it, and rewrites them, keeping every line where it is:
+//  - fenced divs, `::: {.class}` ... `:::`: the fence lines are emptied, so
+//    that the blocks inside read as any others; the blocks of a div whose
+//    class names page furniture (promo, newsletter, share, ...) are then
+//    dropped;
+//  - footnote definitions, `[^1]: text` and the lines indented under it:
+//    the marker is cut from the line and the indentation from the others,
+//    and the definition's paragraphs become notes (code blocks are read as
+//    notes), the first one starting with the footnote's number. The
+//    references in the text, `[^1]`, become that number in superscript
+//    digits. Numbered labels keep their number; the others are numbered
+//    after the highest one, in the order of their definitions.
+
+struct furniture_div {
+  std::size_t first = 0, last = 0;  // line indices of its fences
+  const char* code = nullptr;       // the diagnostic's code
+  std::string name;                 // the class that names it
+};
+
+struct footnote {
+  std::size_t first = 0, last = 0;  // line indices of its definition
+  std::uint32_t column = 1;          // where its marker starts
+  std::string label;
+  int number = 0;
+};
+
+struct extensions {
+  bool rewritten = false;
+  std::string body;  // the body rewritten, if it was
+  std::vector<furniture_div> dropped;  // in the order of their lines, none inside another
+  bool references = false;  // the body may refer to footnotes
+  bool spans = false;       // the body may hold bracketed spans
+  std::vector<footnote> notes;  // in the order of their lines
+  std::unordered_map<std::string, int> numbers;  // footnotes' labels and numbers
+  std::vector<std::pair<std::size_t, std::uint32_t>> shifts;  // line index, code points cut from its start
+};
+
+// The number of a footnote label of digits, or -1.
+int numbered_label(std::string_view label) {
+  if (label.empty() || label.size() > 4 || label.find_first_not_of("0123456789") != std::string_view::npos) return -1;
+  return std::atoi(std::string(label).c_str());
+}
+
+std::string superscript(int n) {
+  static constexpr std::string_view digits[] = {"\u2070", "\u00B9", "\u00B2", "\u00B3", "\u2074",
+                                                "\u2075", "\u2076", "\u2077", "\u2078", "\u2079"};
+  std::string out;
+  for (char c : std::to_string(n)) out += digits[c - '0'];
+  return out;
+}
+
+// A footnote's label: no white space or brackets, not too long.
+bool is_footnote_label(std::string_view label) {
+  return !label.empty() && label.size() <= 100 && label.find_first_of(" \t[]") == std::string_view::npos;
+}
+
+// A footnote definition's first line, `[^label]: text`, up to three spaces
+// in: its label, and in `length` the bytes before its text.
+bool footnote_definition(std::string_view line, std::string_view& label, std::size_t& length) {
+  std::size_t i = 0;
+  while (i < line.size() && i < 4 && line[i] == ' ') ++i;
+  if (i > 3 || line.substr(i, 2) != "[^") return false;
+  const std::size_t close = line.find(']', i + 2);
+  if (close == std::string_view::npos || close + 1 >= line.size() || line[close + 1] != ':') return false;
+  label = line.substr(i + 2, close - i - 2);
+  if (!is_footnote_label(label)) return false;
+  length = close + 2;
+  while (length < line.size() && (line[length] == ' ' || line[length] == '\t')) ++length;
+  return true;
+}
+
+// Pandoc's bracketed spans, `[words]{.class}`: the words alone (the
+// brackets would read as an editor's insertion).
+std::string without_spans(std::string_view text) {
+  std::string out;
+  std::size_t done = 0;
+  for (std::size_t k = text.find("]{"); k != std::string_view::npos; k = text.find("]{", k + 1)) {
+    const std::size_t attrs = attribute_block(text.substr(k + 1));
+    const std::size_t open = attrs == 0 ? std::string_view::npos : text.rfind('[', k);
+    if (open == std::string_view::npos || open < done || text.substr(open, k - open).find(']') != std::string_view::npos)
+      continue;
+    out.append(text.substr(done, open - done));
+    out.append(text.substr(open + 1, k - open - 1));
+    done = k + 1 + attrs;
+  }
+  out.append(text.substr(done));
+  return out;
+}
+
+// The text with footnote references, `[^label]`, as superscript numbers.
+std::string with_footnote_numbers(std::string_view text, const std::unordered_map<std::string, int>& numbers) {
+  std::string out;
+  std::size_t done = 0;
+  for (std::size_t k = text.find("[^"); k != std::string_view::npos; k = text.find("[^", k + 2)) {
+    const std::size_t close = text.find(']', k + 2);
+    if (close == std::string_view::npos) break;
+    const std::string_view label = text.substr(k + 2, close - k - 2);
+    if (!is_footnote_label(label)) continue;
+    int number = numbered_label(label);
+    if (number < 0) {
+      const auto note = numbers.find(std::string(label));
+      if (note == numbers.end()) continue;
+      number = note->second;
+    }
+    out.append(text.substr(done, k - done));
+    out += superscript(number);
+    done = close + 1;
+    k = close - 1;
+  }
+  out.append(text.substr(done));
+  return out;
+}
+
+// The diagnostic code for a div of page furniture, by one of its classes
+// ("promo", "newsletter-signup", "share_buttons"), or null.
+const char* furniture_code(std::string_view name) {
+  static constexpr std::pair<std::string_view, const char*> words[] = {
+      {"promo", "noise-promo"},          {"promotion", "noise-promo"},    {"newsletter", "noise-promo"},
+      {"subscribe", "noise-promo"},      {"subscription", "noise-promo"}, {"signup", "noise-promo"},
+      {"paywall", "noise-promo"},        {"ad", "noise-banner"},          {"ads", "noise-banner"},
+      {"advert", "noise-banner"},        {"advertisement", "noise-banner"}, {"advertising", "noise-banner"},
+      {"sponsored", "noise-banner"},     {"share", "noise-share"},        {"sharing", "noise-share"},
+      {"social", "noise-share"},         {"related", "noise-related"},    {"cookie", "noise-cookie"},
+      {"cookies", "noise-cookie"}};
+  for (std::size_t start = 0; start <= name.size();) {
+    std::size_t end = name.find_first_of("-_", start);
+    if (end == std::string_view::npos) end = name.size();
+    const std::string part = utf8::to_lower(name.substr(start, end - start));
+    for (const auto& [word, code] : words)
+      if (part == word) return code;
+    start = end + 1;
+  }
+  return nullptr;
+}
+
+// A fenced div's fence, up to three spaces in: 1 opening (its attributes,
+// `{.promo}` or a bare class, in attrs), 2 closing, 0 neither.
+int div_fence(std::string_view line, std::string_view& attrs) {
+  std::size_t i = 0;
+  while (i < line.size() && i < 4 && line[i] == ' ') ++i;
+  if (i > 3) return 0;
+  std::size_t colons = i;
+  while (colons < line.size() && line[colons] == ':') ++colons;
+  if (colons - i < 3) return 0;
+  std::string_view rest = scan::trim(line.substr(colons));
+  if (rest.empty()) return 2;
+  while (!rest.empty() && rest.back() == ':') rest.remove_suffix(1);
+  rest = scan::trim(rest);
+  if (rest.empty()) return 0;
+  if (rest.front() == '{') {
+    if (attribute_block(rest) != rest.size()) return 0;
+  } else if (rest.find_first_of(" \t{}") != std::string_view::npos) {
+    return 0;
+  }
+  attrs = rest;
+  return 1;
+}
+
+// An opening code fence (``` or ~~~), up to three spaces in: its length.
+std::size_t code_fence(std::string_view line, char& fence) {
+  std::size_t i = 0;
+  while (i < line.size() && i < 4 && line[i] == ' ') ++i;
+  if (i > 3 || i == line.size() || (line[i] != '`' && line[i] != '~')) return 0;
+  std::size_t n = i;
+  while (n < line.size() && line[n] == line[i]) ++n;
+  if (n - i < 3 || (line[i] == '`' && line.find('`', n) != std::string_view::npos)) return 0;
+  fence = line[i];
+  return n - i;
+}
+
+extensions read_extensions(std::string_view body) {
+  extensions ext;
+  ext.references = body.find("[^") != std::string_view::npos;
+  ext.spans = body.find("]{") != std::string_view::npos;
+  if (!ext.references && body.find(":::") == std::string_view::npos) return ext;
+  std::vector<std::pair<std::size_t, std::size_t>> cuts;  // byte ranges left out
+  struct open_div {
+    std::size_t line;
+    const char* code;
+    std::string_view name;
+  };
+  std::vector<open_div> divs;
+  char fence = 0;
+  std::size_t fence_len = 0;
+  std::size_t index = 0;
+  bool in_note = false, blank_before = false;  // lines of a footnote's definition
+  for (std::size_t start = 0; start < body.size(); ++index) {
+    std::size_t end = body.find('\n', start);
+    if (end == std::string_view::npos) end = body.size();
+    const std::string_view line = body.substr(start, end - start);
+    const std::size_t at = start;
+    start = end + 1;
+    if (in_note && !fence) {
+      std::string_view label;
+      std::size_t length = 0;
+      if (line.find_first_not_of(" \t") == std::string_view::npos) {
+        blank_before = true;
+        continue;
+      }
+      // Indented under the definition: its text.
+      const std::size_t indent = line[0] == '\t' ? 1 : line.starts_with("    ") ? 4 : 0;
+      if (indent > 0) {
+        cuts.emplace_back(at, at + indent);
+        ext.shifts.emplace_back(index, static_cast<std::uint32_t>(indent));
+        ext.notes.back().last = index;
+        blank_before = false;
+        continue;
+      }
+      // Right under it: a lazy continuation line of its paragraph.
+      if (!blank_before && !footnote_definition(line, label, length) && div_fence(line, label) == 0) {
+        ext.notes.back().last = index;
+        continue;
+      }
+      in_note = false;
+    }
+    if (fence) {
+      char c = 0;
+      if (code_fence(line, c) >= fence_len && c == fence && scan::trim(line).find_first_not_of(c) == std::string_view::npos)
+        fence = 0;
+      continue;
+    }
+    if (const std::size_t n = code_fence(line, fence); n > 0) {
+      fence_len = n;
+      continue;
+    }
+    fence = 0;
+    std::string_view label;
+    if (std::size_t length = 0; ext.references && footnote_definition(line, label, length)) {
+      cuts.emplace_back(at, at + length);
+      ext.shifts.emplace_back(index, static_cast<std::uint32_t>(scan::length(line.substr(0, length))));
+      const auto column = static_cast<std::uint32_t>(line.find('[') + 1);
+      ext.notes.push_back({index, index, column, std::string(label), 0});
+      in_note = true;
+      blank_before = false;
+      continue;
+    }
+    std::string_view attrs;
+    const int f = div_fence(line, attrs);
+    if (f == 0) continue;
+    cuts.emplace_back(at, end);
+    if (f == 1) {
+      open_div d{index, nullptr, {}};
+      if (attrs.front() != '{') {
+        d.code = furniture_code(attrs);
+        d.name = attrs;
+      } else {
+        // The classes: `.name` words.
+        for (std::size_t k = attrs.find('.'); k != std::string_view::npos && !d.code; k = attrs.find('.', k + 1)) {
+          if (attrs[k - 1] != ' ' && attrs[k - 1] != '{') continue;
+          std::size_t e = attrs.find_first_of(" \t}", k);
+          if (e == std::string_view::npos) e = attrs.size();
+          d.name = attrs.substr(k + 1, e - k - 1);
+          d.code = furniture_code(d.name);
+        }
+      }
+      divs.push_back(d);
+    } else if (!divs.empty()) {
+      const open_div d = divs.back();
+      divs.pop_back();
+      const bool inside = std::any_of(divs.begin(), divs.end(), [](const open_div& o) { return o.code != nullptr; });
+      if (d.code && !inside) ext.dropped.push_back({d.line, index, d.code, std::string(d.name)});
+    }
+  }
+  // Numbers for the footnotes: their own, or after the highest one.
+  int next = 1;
+  for (const auto& n : ext.notes) next = std::max(next, numbered_label(n.label) + 1);
+  for (auto& n : ext.notes) {
+    n.number = numbered_label(n.label);
+    if (n.number < 0) {
+      // A label defined twice keeps its first number.
+      const auto [same, added] = ext.numbers.try_emplace(n.label, next);
+      if (added) ++next;
+      n.number = same->second;
+    }
+  }
+  if (cuts.empty()) return ext;
+  ext.rewritten = true;
+  ext.body.reserve(body.size());
+  std::size_t done = 0;
+  for (const auto& [from, to] : cuts) {
+    ext.body.append(body.substr(done, from - done));
+    done = to;
+  }
+  ext.body.append(body.substr(done));
+  return ext;
+}
+
 class walker {
  public:
-  walker(std::string_view body, std::uint32_t first_line, diagnostics& diags)
-      : body_(body), line_offset_(first_line == 0 ? 0 : first_line - 1), diags_(diags) {
+  walker(std::string_view body, std::uint32_t first_line, diagnostics& diags, const extensions& ext)
+      : body_(body), line_offset_(first_line == 0 ? 0 : first_line - 1), diags_(diags), ext_(ext) {
     line_starts_.push_back(0);
     for (std::size_t i = body.find('\n'); i != std::string_view::npos; i = body.find('\n', i + 1))
       line_starts_.push_back(i + 1);
@@ -258,6 +837,11 @@ class walker {
       cache_bytes_ = bytes;
       p.col = static_cast<std::uint32_t>(cache_cps_) + 1;
     }
+    if (!ext_.shifts.empty()) {
+      // A line whose start was cut (read_extensions).
+      const auto shift = std::lower_bound(ext_.shifts.begin(), ext_.shifts.end(), std::make_pair(index, std::uint32_t{0}));
+      if (shift != ext_.shifts.end() && shift->first == index) p.col += shift->second;
+    }
     return p;
   }
 
@@ -280,11 +864,24 @@ class walker {
     created_.clear();
     in_run_ = false;
     in_block_ = true;
+    table_breaks_ = -1;
+    breaks_ = 0;
+    row_begin_ = 0;
+    image_link_ = nullptr;
+    dropping_ = nullptr;
+    if (!ext_.dropped.empty() && line > 0) {
+      const auto index = static_cast<std::size_t>(line - 1);
+      const auto after = std::upper_bound(ext_.dropped.begin(), ext_.dropped.end(), index,
+                                          [](std::size_t i, const furniture_div& d) { return i < d.first; });
+      if (after != ext_.dropped.begin() && index > std::prev(after)->first && index < std::prev(after)->last)
+        dropping_ = &*std::prev(after);
+    }
   }
 
   void end_block(cmark_node* node) {
     end_run();
     raw_block& b = *current_;
+    if (b.kind == raw_kind::heading) strip_heading_attributes(b.content);
     if (b.content.size() == 1 && b.content[0].kind == doc::inline_kind::text) {
       // The common case: one text node, already collapsed by end_run();
       // only its ends may hold a space.
@@ -311,6 +908,20 @@ class walker {
     }
     last_end_line_ = body_line(cmark_node_get_end_line(node));
     in_block_ = false;
+    if (dropping_) {
+      // A block of a div of page furniture.
+      const std::string_view excerpt = std::string_view(b.text).substr(0, scan::prefix_bytes(b.text, 60));
+      std::string message = "dropped page furniture (a \"" + dropping_->name + "\" div)";
+      if (!excerpt.empty()) {
+        message.append(": \"").append(excerpt);
+        if (excerpt.size() < b.text.size()) message += "…";
+        message += '"';
+      }
+      diags_.info(b.pos, dropping_->code, std::move(message));
+      blocks_.pop_back();
+      current_ = nullptr;
+      dropping_ = nullptr;
+    }
   }
 
   // Text for the open inline list. Consecutive pieces (text, soft breaks,
@@ -340,8 +951,18 @@ class walker {
   void end_run() {
     if (!in_run_) return;
     in_run_ = false;
-    const std::string_view run = run_.empty() ? run_first_ : std::string_view(run_);
+    std::string_view run = run_.empty() ? run_first_ : std::string_view(run_);
     if (run.empty()) return;
+    std::string numbered, unspanned;
+    if (ext_.references && run.find("[^") != std::string_view::npos) {
+      numbered = with_footnote_numbers(run, ext_.numbers);
+      run = numbered;
+    }
+    if (ext_.spans && run.find("]{") != std::string_view::npos) {
+      unspanned = without_spans(run);
+      run = unspanned;
+      if (run.empty()) return;
+    }
     // As doc::text(s, pos), built in place.
     doc::inline_node& n = open_.back()->emplace_back();
     n.kind = doc::inline_kind::text;
@@ -422,13 +1043,20 @@ class walker {
         html_block(node);
         break;
       case CMARK_NODE_TEXT:
-        if (in_block_) add_text(literal(node), node);
+        if (in_block_) {
+          // An image's or link's attribute block is not text.
+          if (const std::size_t k = attributes_after(node); k > 0) {
+            if (const std::string_view rest = literal(node).substr(k); !rest.empty()) add_text(rest, node);
+          } else {
+            add_text(literal(node), node);
+          }
+        }
         break;
       case CMARK_NODE_SOFTBREAK:
-        if (in_block_) add_text(" ", node);
+        if (in_block_ && !table_break(node)) add_text(" ", node);
         break;
       case CMARK_NODE_LINEBREAK:
-        if (in_block_) add_node(doc::inline_kind::line_break, node);
+        if (in_block_ && !table_break(node)) add_node(doc::inline_kind::line_break, node);
         break;
       case CMARK_NODE_CODE:
         if (in_block_) add_node(doc::inline_kind::code, node, std::string(literal(node)));
@@ -444,8 +1072,9 @@ class walker {
         break;
       case CMARK_NODE_LINK:
         // [words]() links nowhere: its words stay, as text of the parent.
+        // The link around an image block ([![alt](src)](big.jpg)) goes too.
         if (in_block_) {
-          if (url_of(node).empty()) created_.push_back(false);
+          if (url_of(node).empty() || node == image_link_) created_.push_back(false);
           else open_span(doc::inline_kind::link, node);
         }
         break;
@@ -469,7 +1098,10 @@ class walker {
         break;
       case CMARK_NODE_PARAGRAPH:
       case CMARK_NODE_HEADING:
-        if (in_block_) end_block(node);
+        if (in_block_) {
+          if (table_breaks_ >= 0 && breaks_ >= table_breaks_ && open_.size() == 1) end_row();
+          end_block(node);
+        }
         break;
       case CMARK_NODE_EMPH:
       case CMARK_NODE_STRONG:
@@ -490,15 +1122,186 @@ class walker {
   void begin_paragraph(cmark_node* node) {
     begin_block(raw_kind::paragraph, node);
     cmark_node* only = sole_child(node);
-    if (!only) return;
+    if (!only) {
+      table_breaks_ = table_header(node);
+      footnote_block(node);
+      return;
+    }
     const cmark_node_type t = cmark_node_get_type(only);
     if (t == CMARK_NODE_STRONG) {
       current_->all_strong = true;
     } else if (t == CMARK_NODE_IMAGE) {
-      current_->kind = raw_kind::image;
-      current_->image = std::string(url_of(only));
-      const char* title = cmark_node_get_title(only);
-      current_->title = title ? title : "";
+      image_block(only);
+    } else if (t == CMARK_NODE_LINK) {
+      // A linked image, [![alt](src)](big.jpg): the image is the block.
+      cmark_node* inner = sole_child(only);
+      if (inner && cmark_node_get_type(inner) == CMARK_NODE_IMAGE) {
+        image_block(inner);
+        image_link_ = only;
+      }
+    }
+    footnote_block(node);
+  }
+
+  // A paragraph of a footnote's definition is a note (read as a code
+  // block); the first one starts with the footnote's number.
+  void footnote_block(cmark_node* node) {
+    if (ext_.notes.empty() || current_->kind == raw_kind::image) return;
+    const int line = body_line(cmark_node_get_start_line(node));
+    if (line <= 0) return;
+    const auto index = static_cast<std::size_t>(line - 1);
+    const auto after = std::upper_bound(ext_.notes.begin(), ext_.notes.end(), index,
+                                        [](std::size_t i, const footnote& n) { return i < n.first; });
+    if (after == ext_.notes.begin()) return;
+    const auto k = static_cast<std::size_t>(after - ext_.notes.begin()) - 1;
+    const footnote& n = ext_.notes[k];
+    if (index > n.last) return;
+    current_->kind = raw_kind::code;
+    if (marked_.size() < ext_.notes.size()) marked_.resize(ext_.notes.size());
+    if (!marked_[k]) {
+      marked_[k] = true;
+      marker_ = superscript(n.number) + " ";
+      add_text(marker_, node);
+      // The note starts where its definition's marker was.
+      if (index == n.first) current_->pos.col = run_pos_.col = n.column;
+    }
+  }
+
+  void image_block(cmark_node* image) {
+    current_->kind = raw_kind::image;
+    current_->image = std::string(url_of(image));
+    const char* title = cmark_node_get_title(image);
+    current_->title = title ? title : "";
+  }
+
+  // An HTML block with images: an image block for each, then the
+  // <figcaption> as an italic paragraph (the caption of the image above it,
+  // as in Markdown), then the block's other text. False when no image has
+  // a source.
+  bool html_images(cmark_node* node, source_pos pos) {
+    const html_figure f = read_html_figure(literal(node));
+    if (f.images.empty()) return false;
+    diags_.info(pos, "html-block", f.caption.empty() ? "raw HTML image read as an image"
+                                                     : "raw HTML figure read as an image and its caption");
+    for (const auto& img : f.images) {
+      begin_block(raw_kind::image, node);
+      current_->image = img.src;
+      current_->title = img.title;
+      if (!img.alt.empty()) add_text(img.alt, node);
+      end_block(node);
+    }
+    if (!f.caption.empty()) {
+      begin_block(raw_kind::paragraph, node);
+      add_node(doc::inline_kind::emphasis, node);
+      open_.push_back(&open_.back()->back().children);
+      add_text(f.caption, node);
+      end_run();
+      open_.pop_back();
+      end_block(node);
+    }
+    if (!f.rest.empty()) {
+      begin_block(raw_kind::paragraph, node);
+      add_text(f.rest, node);
+      end_block(node);
+    }
+    return true;
+  }
+
+  // A pipe table in the paragraph: the number of lines before its header
+  // row (GFM: the row above the delimiter row), else -1.
+  int table_header(cmark_node* para) {
+    const int first = cmark_node_get_start_line(para), last = cmark_node_get_end_line(para);
+    if (first <= 0 || last <= first) return -1;
+    const auto line_text = [&](int line) {
+      const std::size_t index = static_cast<std::size_t>(line - 1) + part_line_;
+      if (index >= line_starts_.size()) return std::string_view();
+      const std::size_t start = line_starts_[index];
+      const std::size_t end = index + 1 < line_starts_.size() ? line_starts_[index + 1] - 1 : body_.size();
+      return body_.substr(start, end - start);
+    };
+    for (int line = first + 1; line <= last; ++line) {
+      if (!is_delimiter_row(without_container_prefix(line_text(line)), cells_)) continue;
+      const std::size_t columns = cells_.size();
+      std::string_view header = line_text(line - 1);
+      if (line - 1 == first) {
+        // The paragraph's first line: from its first character on, past a
+        // list item's marker.
+        const int col = cmark_node_get_start_column(para);
+        header = col > 1 ? header.substr(std::min(header.size(), static_cast<std::size_t>(col - 1))) : header;
+      } else {
+        header = without_container_prefix(header);
+      }
+      if (header.find('|') == std::string_view::npos) continue;
+      split_row(header, cells_);
+      if (cells_.size() == columns) return line - 1 - first;
+    }
+    return -1;
+  }
+
+  // A line break in a paragraph with a table: the rows from the header on
+  // each end at one (a line break in the block), and are tidied there.
+  // False for the breaks above the table, which are as in any paragraph.
+  bool table_break(cmark_node* node) {
+    if (table_breaks_ < 0) return false;
+    const int n = breaks_++;
+    if (n + 1 < table_breaks_) return false;
+    if (n + 1 > table_breaks_ && open_.size() == 1) end_row();
+    add_node(doc::inline_kind::line_break, node);
+    if (open_.size() == 1) row_begin_ = open_.front()->size();
+    return true;
+  }
+
+  // The row that ends here: its inlines since row_begin_ split into cells
+  // at the pipes of their text, then joined again by the separator. The
+  // delimiter row and rows without text are dropped with the line break
+  // before them.
+  void end_row() {
+    end_run();
+    doc::inlines& all = *open_.front();
+    if (row_begin_ > all.size()) return;
+    std::vector<doc::inlines> cells(1);
+    bool plain = true;
+    for (std::size_t i = row_begin_; i < all.size(); ++i) {
+      doc::inline_node& n = all[i];
+      if (n.kind != doc::inline_kind::text) {
+        plain = false;
+        replace_pipes(n.children);
+        cells.back().push_back(std::move(n));
+        continue;
+      }
+      const std::string_view t = n.text;
+      for (std::size_t from = 0;;) {
+        const std::size_t bar = t.find('|', from);
+        const std::string_view piece = t.substr(from, bar == std::string_view::npos ? bar : bar - from);
+        if (!piece.empty()) cells.back().push_back(doc::text(std::string(piece), n.pos));
+        if (bar == std::string_view::npos) break;
+        cells.emplace_back();
+        from = bar + 1;
+      }
+    }
+    all.erase(all.begin() + static_cast<std::ptrdiff_t>(row_begin_), all.end());
+    bool delimiter = plain;
+    std::size_t filled = 0;
+    for (auto& cell : cells) {
+      trim_cell(cell);
+      if (cell.empty()) continue;
+      ++filled;
+      if (cell.size() != 1 || cell[0].kind != doc::inline_kind::text || !is_delimiter_cell(cell[0].text))
+        delimiter = false;
+    }
+    if (filled == 0 || delimiter) {
+      if (!all.empty() && all.back().kind == doc::inline_kind::line_break) all.pop_back();
+      return;
+    }
+    bool first = true;
+    for (auto& cell : cells) {
+      if (cell.empty()) continue;
+      if (!first) append_text(all, cell_separator, cell.front().pos);
+      first = false;
+      for (auto& n : cell) {
+        if (n.kind == doc::inline_kind::text) append_text(all, n.text, n.pos);
+        else all.push_back(std::move(n));
+      }
     }
   }
 
@@ -511,8 +1314,9 @@ class walker {
   }
 
   void html_block(cmark_node* node) {
-    const std::string text = collapse(strip_tags(literal(node)), true);
     const source_pos pos = pos_of(node);
+    if (find_nocase(literal(node), "<img") != std::string_view::npos && html_images(node, pos)) return;
+    const std::string text = collapse(strip_tags(literal(node)), true);
     if (text.empty()) {
       diags_.info(pos, "html-block", "raw HTML block without text dropped");
       return;
@@ -527,6 +1331,10 @@ class walker {
   std::string_view body_;
   std::uint32_t line_offset_;
   diagnostics& diags_;
+  const extensions& ext_;
+  const furniture_div* dropping_ = nullptr;  // the div whose block is open
+  std::vector<bool> marked_;  // per footnote: its number is in a block
+  std::string marker_;        // the number of the footnote being begun
   std::vector<std::size_t> line_starts_;
   // pos_of's memo: code points before byte cache_bytes_ of line cache_line_.
   mutable std::size_t cache_line_ = SIZE_MAX, cache_bytes_ = 0, cache_cps_ = 0;
@@ -544,6 +1352,14 @@ class walker {
   source_pos run_pos_;  // where the run starts
   int last_end_line_ = -1;
   std::size_t part_line_ = 0;  // index of the walked part's first line
+  // A table in the open paragraph (table_header): lines before its header
+  // row, or -1; line breaks passed so far; where the current row's
+  // inlines start in the block's.
+  int table_breaks_ = -1;
+  int breaks_ = 0;
+  std::size_t row_begin_ = 0;
+  std::vector<std::string_view> cells_;  // table_header's buffer
+  cmark_node* image_link_ = nullptr;  // the link around the open image block
 };
 
 // --- memory for cmark ----------------------------------------------------------
@@ -768,7 +1584,9 @@ std::vector<raw_block> read_markdown(std::string_view body, std::uint32_t first_
   cmark_arena arena;
   use_arena in_use(arena);
   cmark_mem mem{arena_calloc, arena_realloc, arena_free};
-  walker w(body, first_line, diags);
+  const extensions ext = read_extensions(body);
+  if (ext.rewritten) body = ext.body;
+  walker w(body, first_line, diags, ext);
   const bool split = can_split(body);
   std::size_t start = 0, first_index = 0;
   do {

@@ -665,7 +665,11 @@ bool split_credit(std::string_view text, std::string& caption, std::string& cred
     for (std::uint16_t k : by_last.candidates(std::string_view(last + last_len - 1, 1))) {
       const std::size_t at = marker_before(before, before.size(), credit_markers[k]);
       if (at == std::string_view::npos) continue;
-      bool boundary = at == 0 || text[at - 1] == ' ' || text[at - 1] == '(' || text[at - 1] == '.';
+      // After a space (a no-break one too: "Barbate.&nbsp;Foto:"), a
+      // parenthesis or a full stop.
+      const std::string_view head = text.substr(0, at);
+      bool boundary = at == 0 || text[at - 1] == ' ' || text[at - 1] == '(' || text[at - 1] == '.' ||
+                      head.ends_with("\u00a0") || head.ends_with("\u202f");
       if (!boundary) continue;
       best = at;
       best_len = colon + 1 - at;

@@ -155,4 +155,30 @@ TEST(linearity, many_caption_like_lines) {
       plain);
 }
 
+TEST(linearity, many_furniture_divs_markdown) {
+  expect_linear(
+      [](std::size_t n) {
+        return repeat_to("**Q:** And then?\n\n::: {.promo}\nSubscribe now.\n:::\n\n**A:** We went home.\n\n", n);
+      },
+      markdown);
+}
+
+TEST(linearity, many_footnotes_markdown) {
+  expect_linear(
+      [](std::size_t n) {
+        std::string s = "# A title\n\n";
+        std::size_t k = 0;
+        while (s.size() < n / 2) s += "**A:** We went home.[^n" + std::to_string(++k) + "]\n\n";
+        for (std::size_t i = 1; i <= k; ++i) s += "[^n" + std::to_string(i) + "]: A note.\n\n";
+        while (s.size() < n) s += "More text.\n\n";
+        return s;
+      },
+      markdown);
+}
+
+TEST(linearity, long_pipe_table_markdown) {
+  expect_linear([](std::size_t n) { return repeat_to("| Paint | $3,500 |\n", n, "A: Costs:\n\n| a | b |\n|---|---|\n"); },
+                markdown);
+}
+
 }  // namespace

@@ -261,3 +261,173 @@ TEST(Markdown, SpaceThenTabAcrossWords) {
     EXPECT_EQ(b[0].content.at(0).text, b[0].text) << k;
   }
 }
+
+// --- constructs of GitHub and pandoc Markdown ---
+
+// The text of the block, with its line breaks as newlines.
+std::string lines_of(const raw_block& b) {
+  std::string out;
+  for (const auto& n : b.content) {
+    if (n.kind == inline_kind::line_break) out += '\n';
+    else out += doc::plain_text(doc::inlines{n});
+  }
+  return out;
+}
+
+TEST(Markdown, PipeTableIsOneParagraphOfRows) {
+  const auto b = md("Roughly:\n\n| Item | Cost |\n|:-----|-----:|\n| Paint | $3,500 |\n| Lift *rental* | $4,200 |\n"
+                    "|  | `a|b` |\n\nAfter.\n");
+  ASSERT_EQ(b.size(), 3u);
+  EXPECT_EQ(b[1].kind, raw_kind::paragraph);
+  EXPECT_EQ(lines_of(b[1]), "Item \u2014 Cost\nPaint \u2014 $3,500\nLift rental \u2014 $4,200\na|b");
+  EXPECT_EQ(b[1].text, "Item \u2014 Cost Paint \u2014 $3,500 Lift rental \u2014 $4,200 a|b");
+  EXPECT_EQ(b[2].text, "After.");
+}
+
+TEST(Markdown, PipeTableAfterLinesOfItsParagraph) {
+  // Without the outer pipes, under a line of text, in a block quote.
+  const auto b = md("> Prices:\n> Year | Price\n> --- | ---\n> 2019 | 4\n\nA | B but no table\n| not | a delimiter |\n");
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_EQ(b[0].kind, raw_kind::quote);
+  EXPECT_EQ(lines_of(b[0]), "Prices:\nYear \u2014 Price\n2019 \u2014 4");
+  EXPECT_EQ(b[1].text, "A | B but no table | not | a delimiter |");
+}
+
+TEST(Markdown, LinkedImageIsAnImage) {
+  const auto b = md("[![Ngozi at her desk](img/desk.jpg \"At work\")](img/desk-big.jpg)\n\n"
+                    "[![](img/ref.jpg)][big]\n\n[big]: img/ref-big.jpg\n\n"
+                    "[![an icon](i.png) and words](page.html)\n");
+  ASSERT_EQ(b.size(), 3u);
+  EXPECT_EQ(b[0].kind, raw_kind::image);
+  EXPECT_EQ(b[0].image, "img/desk.jpg");
+  EXPECT_EQ(b[0].alt, "Ngozi at her desk");
+  EXPECT_EQ(b[0].title, "At work");
+  EXPECT_EQ(b[1].kind, raw_kind::image);
+  EXPECT_EQ(b[1].image, "img/ref.jpg");
+  EXPECT_EQ(b[1].text, "");
+  // A link holding more than the image stays a link in a paragraph.
+  EXPECT_EQ(b[2].kind, raw_kind::paragraph);
+  EXPECT_EQ(b[2].text, "an icon and words");
+  EXPECT_EQ(kinds(b[2].content), (std::vector<inline_kind>{inline_kind::link}));
+}
+
+TEST(Markdown, PandocAttributesAfterImagesAndLinks) {
+  const auto b = md("![Luc\xC3\xAD" "a in the ice factory](img/ice.jpg){width=\"100%\" .wide}\n\n"
+                    "[![A wall](w.jpg){#wall}](big.jpg){.zoom}\n\n"
+                    "See [the mural](m.html){target=_blank} and ![x](y.png){height=2em} here {not attributes}.\n");
+  ASSERT_EQ(b.size(), 3u);
+  EXPECT_EQ(b[0].kind, raw_kind::image);
+  EXPECT_EQ(b[0].image, "img/ice.jpg");
+  EXPECT_EQ(b[0].text, "Luc\xC3\xAD" "a in the ice factory");
+  EXPECT_EQ(b[1].kind, raw_kind::image);
+  EXPECT_EQ(b[1].image, "w.jpg");
+  EXPECT_EQ(b[1].text, "A wall");
+  EXPECT_EQ(b[2].kind, raw_kind::paragraph);
+  EXPECT_EQ(b[2].text, "See the mural and x here {not attributes}.");
+}
+
+TEST(Markdown, HtmlFigureIsAnImageAndItsCaption) {
+  diagnostics d;
+  const auto b = md("<figure class=\"wp-block-image\"><img src=\"img/mural.jpg\" alt=\"Marisol &amp; her mural\" "
+                    "width=\"800\"/><figcaption>Marisol Quintero in <em>front</em> of her mural. Photo: Ana "
+                    "Beltr\xC3\xA1n</figcaption></figure>\n\n"
+                    "<p><IMG class=lazy SRC='data:image/gif;base64,R0lGOD' data-src=\"img/lazy.png\"></p>\n\n"
+                    "<div><img alt=\"no source\"> Some text</div>\n",
+                    1, &d);
+  ASSERT_EQ(b.size(), 4u);
+  EXPECT_EQ(b[0].kind, raw_kind::image);
+  EXPECT_EQ(b[0].image, "img/mural.jpg");
+  EXPECT_EQ(b[0].alt, "Marisol & her mural");
+  EXPECT_EQ(b[0].pos, (source_pos{1, 1}));
+  EXPECT_EQ(b[1].kind, raw_kind::paragraph);
+  EXPECT_EQ(kinds(b[1].content), (std::vector<inline_kind>{inline_kind::emphasis}));
+  EXPECT_EQ(b[1].text, "Marisol Quintero in front of her mural. Photo: Ana Beltr\xC3\xA1n");
+  EXPECT_EQ(b[2].kind, raw_kind::image);
+  EXPECT_EQ(b[2].image, "img/lazy.png");
+  EXPECT_EQ(b[2].alt, "");
+  // An image without a source: the block is text, as before.
+  EXPECT_EQ(b[3].kind, raw_kind::paragraph);
+  EXPECT_EQ(b[3].text, "Some text");
+  ASSERT_EQ(d.list().size(), 3u);
+  EXPECT_EQ(d.list()[0].code, "html-block");
+}
+
+TEST(Markdown, PandocFencedDivsAndHeadingAttributes) {
+  diagnostics d;
+  const auto b = md("::: {.breadcrumbs}\n[Home](/) \xE2\x80\xBA [Music](/music)\n:::\n"
+                    "# Luc\xC3\xAD" "a Ferr\xC3\xA1ndiz: \"Practice\" {#lucia .entry-title lang=\"es\"}\n\n"
+                    "Text.\n\n::: {#box .newsletter-signup}\n**Subscribe** to our newsletter.\n\n"
+                    "::: inner\nStill the box.\n:::\n::::\n\n## A set {a, b}\n\n"
+                    "```\n::: {.promo}\ncode\n:::\n```\n\n::: warning\nKept.\n:::\n",
+                    1, &d);
+  ASSERT_EQ(b.size(), 6u);
+  EXPECT_EQ(b[0].text, "Home \xE2\x80\xBA Music");
+  EXPECT_EQ(b[0].pos, (source_pos{2, 1}));
+  EXPECT_EQ(b[1].kind, raw_kind::heading);
+  EXPECT_EQ(b[1].text, "Luc\xC3\xAD" "a Ferr\xC3\xA1ndiz: \"Practice\"");
+  EXPECT_EQ(b[2].text, "Text.");
+  EXPECT_EQ(b[3].kind, raw_kind::heading);
+  EXPECT_EQ(b[3].text, "A set {a, b}");
+  EXPECT_EQ(b[4].kind, raw_kind::code);
+  EXPECT_EQ(b[4].content.at(0).text, "::: {.promo}\ncode\n:::");
+  EXPECT_EQ(b[5].text, "Kept.");
+  EXPECT_EQ(b[5].pos, (source_pos{25, 1}));
+  ASSERT_EQ(d.list().size(), 2u);
+  EXPECT_EQ(d.list()[0].code, "noise-promo");
+  EXPECT_EQ(d.list()[0].pos, (source_pos{9, 1}));
+  EXPECT_EQ(d.list()[1].code, "noise-promo");
+  EXPECT_EQ(d.list()[1].pos, (source_pos{12, 1}));
+}
+
+TEST(Markdown, FootnotesAreNotes) {
+  const auto b = md("Up three decibels.[^1] Whales[^whales] and `[^1]` and [^nope] and [^3].\n\n"
+                    "[^1]: Figures from the *station*\nat Point Sur.\n\n"
+                    "   [^whales]: Humpbacks.\n\n    Second paragraph.\n\n        code in the note\n\n"
+                    "After the notes.\n");
+  ASSERT_EQ(b.size(), 6u);
+  EXPECT_EQ(b[0].text, "Up three decibels.\u00B9 Whales\u00B2 and [^1] and [^nope] and \u00B3.");
+  EXPECT_EQ(b[1].kind, raw_kind::code);
+  EXPECT_EQ(b[1].text, "\u00B9 Figures from the station at Point Sur.");
+  EXPECT_EQ(kinds(b[1].content), (std::vector<inline_kind>{inline_kind::text, inline_kind::emphasis,
+                                                           inline_kind::text}));
+  EXPECT_EQ(b[1].pos, (source_pos{3, 1}));
+  EXPECT_EQ(b[2].kind, raw_kind::code);
+  EXPECT_EQ(b[2].text, "\u00B2 Humpbacks.");
+  EXPECT_EQ(b[2].pos, (source_pos{6, 4}));
+  EXPECT_EQ(b[3].kind, raw_kind::code);
+  EXPECT_EQ(b[3].text, "Second paragraph.");
+  EXPECT_EQ(b[3].pos, (source_pos{8, 5}));
+  EXPECT_EQ(b[4].kind, raw_kind::code);
+  EXPECT_EQ(b[4].content.at(0).kind, inline_kind::code);
+  EXPECT_EQ(b[4].text, "code in the note");
+  EXPECT_EQ(b[5].kind, raw_kind::paragraph);
+  EXPECT_EQ(b[5].text, "After the notes.");
+}
+
+TEST(Markdown, FootnoteDefinitionWithOneWordIsNotALinkDefinition) {
+  // `[^1]: Ibid.` is also a CommonMark link reference definition.
+  const auto b = md("Quoted.[^1]\n\n[^1]: Ibid.\n");
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_EQ(b[0].text, "Quoted.\u00B9");
+  EXPECT_EQ(kinds(b[0].content), (std::vector<inline_kind>{inline_kind::text}));
+  EXPECT_EQ(b[1].kind, raw_kind::code);
+  EXPECT_EQ(b[1].text, "\u00B9 Ibid.");
+}
+
+TEST(Markdown, HtmlFigureWithoutClosingTags) {
+  diagnostics d;
+  const auto b = md("<figure><img src=\"a.jpg\"><figcaption>Never closed\n\n<figure><img src=\"b.jpg\" alt=\"cut></figure>\n",
+                    1, &d);
+  ASSERT_EQ(b.size(), 3u);
+  EXPECT_EQ(b[0].image, "a.jpg");
+  EXPECT_EQ(b[1].text, "Never closed");
+  EXPECT_EQ(b[2].image, "b.jpg");
+}
+
+TEST(Markdown, PandocBracketedSpans) {
+  const auto b = md("[The cellist presents her third record]{.subtitle}\n\n"
+                    "Before [a word]{lang=es} after, [kept] and [not a span]{x} and a]{.y}.\n");
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_EQ(b[0].text, "The cellist presents her third record");
+  EXPECT_EQ(b[1].text, "Before a word after, [kept] and [not a span]{x} and a]{.y}.");
+}
