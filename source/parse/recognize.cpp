@@ -1071,6 +1071,8 @@ std::string byline_name(std::string_view low, std::string_view text) {
 
 bool looks_like_byline(std::string_view low, std::string_view text) { return !byline_name(low, text).empty(); }
 
+bool looks_like_dateline(std::string_view text);
+
 // A line that heads a list of the page's topics ("Explore more on these
 // topics", "Archivado en", "Themen"), lower-cased.
 bool is_topics_heading(std::string_view low) {
@@ -1748,9 +1750,10 @@ void recognizer::classify() {
         list_heading = i;
         continue;
       }
-      // A byline may give the reading time too: find_title_and_front reads it.
+      // A byline or a dateline may give the reading time too:
+      // find_title_and_front reads them.
       if (const char* code = noise_code(low, length);
-          code && !(code == reading_time_code && looks_like_byline(low, text))) {
+          code && !(code == reading_time_code && (looks_like_byline(low, text) || looks_like_dateline(text)))) {
         drop(it, code, "dropped page furniture");
         continue;
       }
