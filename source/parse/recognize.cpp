@@ -2248,6 +2248,20 @@ void recognizer::find_people() {
   // A headline name may carry a capitalised descriptor ("Bienenforscherin
   // Hanna Leitner"): when the text names the person without its first word,
   // that word is the description.
+  // Common occupations are such words wherever they stand ("Novelist
+  // Anna Weber", "Dirigentin Joana Mallwitz").
+  static constexpr std::string_view occupations_list[] = {
+      "novelist", "writer", "author", "poet", "conductor", "architect", "beekeeper", "director", "filmmaker",
+      "actor", "actress", "singer", "musician", "composer", "painter", "artist", "photographer", "designer",
+      "chef", "scientist", "physicist", "biologist", "economist", "historian", "philosopher", "activist",
+      "farmer", "engineer", "surgeon", "nurse", "teacher", "researcher", "founder", "astronaut", "lawyer",
+      "entrepreneur", "investor", "climber", "sailor", "pilot", "coach", "footballer", "mayor",
+      "autorin", "autor", "schriftstellerin", "schriftsteller", "dirigentin", "dirigent", "architektin",
+      "forscherin", "forscher", "bienenforscherin", "musikerin", "musiker", "regisseurin", "regisseur",
+      "schauspielerin", "schauspieler", "sängerin", "sänger", "ärztin", "arzt", "künstlerin", "künstler",
+      "fotografin", "fotograf", "historikerin", "historiker", "ökonomin", "ökonom", "philosophin",
+      "bürgermeisterin", "bürgermeister", "trainerin", "trainer", "winzerin", "winzer", "köchin", "koch"};
+  static constexpr scan::sorted_words occupations(occupations_list);
   while (count_words(interviewee_) >= 3) {
     std::size_t sp = interviewee_.find(' ');
     std::string shorter = interviewee_.substr(sp + 1);
@@ -2256,7 +2270,8 @@ void recognizer::find_people() {
       full_seen |= t.find(interviewee_) != std::string_view::npos;
       short_seen |= t.find(shorter) != std::string_view::npos;
     }
-    if (full_seen || !short_seen) break;
+    const bool occupation = occupations.contains(lower(interviewee_.substr(0, sp)));
+    if (!occupation && (full_seen || !short_seen)) break;
     if (interviewee_desc_.empty()) interviewee_desc_ = interviewee_.substr(0, sp);
     interviewee_ = shorter;
   }
