@@ -2856,6 +2856,21 @@ void recognizer::finish_metadata(doc::document& d) {
     return it == fm_.values.end() ? std::string() : it->second;
   };
   auto& m = d.metadata;
+  // Front matter names the people; labels only tell who speaks. When it
+  // names one interviewer (or interviewee) and the labels give that role to
+  // one speaker it does not name, that speaker is the one it names: the
+  // label stays, the name is the front matter's.
+  for (const auto& [fm_name, role] : {std::pair<const std::string&, doc::role>{fm_.interviewer, doc::role::interviewer},
+                                      std::pair<const std::string&, doc::role>{fm_.interviewee, doc::role::interviewee}}) {
+    if (fm_name.empty()) continue;
+    doc::speaker* only = nullptr;
+    int with_role = 0;
+    for (auto& sp : art_.speakers)
+      if (sp.role == role && ++with_role == 1) only = &sp;
+    if (with_role == 1 && !only->name.empty() && !same_person(only->name, fm_name) &&
+        !same_person(only->label, fm_name))
+      only->name = fm_name;
+  }
   // Speakers' names and descriptions from what the metadata knows.
   for (auto& sp : art_.speakers) {
     // "Adeyemi-Clarke" in the labels is "Ruth Adeyemi-Clarke" in the headline.
