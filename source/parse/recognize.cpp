@@ -2118,8 +2118,11 @@ void recognizer::find_title_and_front() {
           std::min(text.size(), text.find(':') == std::string::npos ? text.size() : text.find(':') + 1)));
       if (mk != meta_key::none && count_words(value) <= 8 && last_sentence_char(value) != '?') {
         std::string v(value);
-        if (mk == meta_key::interviewer && interviewer_.empty()) interviewer_ = read_name(v).empty() ? v : read_name(v);
-        if (mk == meta_key::interviewee && interviewee_.empty()) interviewee_ = read_name(v).empty() ? v : read_name(v);
+        // "Interviewee: Jean-Claude Tremblay, mayor of Port-Alfred"
+        std::string who, what;
+        if (!split_name_description(v, who, what)) who = read_name(v).empty() ? v : read_name(v);
+        if (mk == meta_key::interviewer && interviewer_.empty()) interviewer_ = who, interviewer_desc_ = what;
+        if (mk == meta_key::interviewee && interviewee_.empty()) interviewee_ = who, interviewee_desc_ = what;
         if (mk == meta_key::date && art_.date.empty()) {
           art_.date = normalize_date(v);
           if (art_.date.empty()) header_meta_[it.label.key] = v;
@@ -2139,12 +2142,19 @@ void recognizer::find_title_and_front() {
       for (std::string_view sep : {std::string_view(" | "), std::string_view(" – "), std::string_view(" — "),
                                    std::string_view(" · "), std::string_view(", ")}) {
         std::size_t at = art_.byline.find(sep);
+        // "Posted on September 14, 2023 by Gregory Ashdown": cut only
+        // where the name stays in the part kept.
         if (at != std::string::npos) {
+          const std::string kept = art_.byline.substr(0, at);
+          if (byline_name(lower(kept), kept).empty()) continue;
           std::string rest(scan::trim(std::string_view(art_.byline).substr(at + sep.size())));
           if (art_.date.empty() && looks_like_dateline(rest)) art_.date = normalize_date(rest);
           art_.byline = std::string(scan::trim(std::string_view(art_.byline).substr(0, at)));
         }
       }
+      // "Posted on 3 October 2023 by ...": the date in the byline itself.
+      if (art_.date.empty())
+        if (std::string date = normalize_date(text); date.size() == 10) art_.date = std::move(date);
       it.kind = cls::noise;
       continue;
     }
