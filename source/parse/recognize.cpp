@@ -266,7 +266,7 @@ const noise_rule noise_rules[] = {
     {"advertisement", true, "noise-banner"}, {"publicidad", true, "noise-banner"}, {"anuncio", true, "noise-banner"},
     {"реклама", true, "noise-banner"}, {"publicité", true, "noise-banner"}, {"anzeige", true, "noise-banner"},
     {"publicidade", true, "noise-banner"}, {"pubblicità", true, "noise-banner"}, {"werbung", true, "noise-banner"},
-    {"sponsored", true, "noise-banner"}, {"patrocinado", true, "noise-banner"}, {"реклама.", true, "noise-banner"},
+    {"sponsored", true, "noise-banner"}, {"patrocinado", true, "noise-banner"},
     {"reuse this content", true, "noise-banner"}, {"réutiliser ce contenu", false, "noise-banner"},
     {"contribuer | réutiliser ce contenu", true, "noise-banner"}, {"report an error", true, "noise-banner"},
     {"fin de la transcription", false, "noise-banner"}, {"ende des interviews", false, "noise-banner"},
@@ -914,18 +914,14 @@ bool is_comment_count(std::string_view l) {
   static constexpr scan::sorted_words phrases(phrases_list);
   // The words without the number, its brackets and separators.
   std::string words;
-  bool digit = false;
   for (char c : l) {
-    if (c >= '0' && c <= '9') {
-      digit = true;
-      continue;
-    }
+    if (c >= '0' && c <= '9') continue;
     if (c == '(' || c == ')' || c == ':' || c == '[' || c == ']') c = ' ';
     if (c == ' ' && (words.empty() || words.back() == ' ')) continue;
     words += c;
   }
   while (!words.empty() && words.back() == ' ') words.pop_back();
-  return digit && phrases.contains(words);
+  return phrases.contains(words);
 }
 
 // noise_code's code for a line that gives the reading time, which a
@@ -989,14 +985,22 @@ const char* noise_code(std::string_view low, std::size_t length) {
   if (length > 160) return nullptr;
   while (!l.empty() && (l.back() == '.' || l.back() == '!' || l.back() == ':')) l.remove_suffix(1);
   // "— END —", "-- Fin de la transcription --": a marker between dashes.
-  if (length <= 60) l = strip_dashes_around(l);
   if (l.empty()) return nullptr;  // no rule, cookie word, banner or share row matches an empty line
   if (length <= 40 && is_comment_count(l)) return "noise-banner";
   static const scan::first_byte_index rules_by_first(noise_rules, [](const noise_rule& r) { return r.text; });
-  for (std::uint16_t k : rules_by_first.candidates(l)) {
-    const noise_rule& r = noise_rules[k];
-    if (r.whole ? l == r.text : starts_with(l, r.text)) return r.code;
-  }
+  const auto rule_for = [&](std::string_view line) -> const char* {
+    for (std::uint16_t k : rules_by_first.candidates(line)) {
+      const noise_rule& r = noise_rules[k];
+      if (r.whole ? line == r.text : starts_with(line, r.text)) return r.code;
+    }
+    return nullptr;
+  };
+  if (const char* code = rule_for(l)) return code;
+  // "— END —", "-- Fin de la transcription --": a marker between dashes
+  // ("-30-" is a rule as it stands).
+  if (length <= 60 && (l.front() == '-' || l.front() == '\xE2'))
+    if (const std::string_view bare = strip_dashes_around(l); !bare.empty() && bare.size() < l.size())
+      if (const char* code = rule_for(bare)) return code;
   // Cookie banners in any language: "cookie" and a word of consent.
   if (l.find("cookie") != std::string_view::npos) {
     static constexpr std::string_view consent[] = {"accept", "akzept", "accett", "acept", "policy", "polític", "consent",
@@ -2828,9 +2832,9 @@ void recognizer::assemble() {
   }
 }
 
-// A paragraph that begins with the full name of the interviewer or the
-// interviewee and says who they are: "Thomas Wheelwright is a reporter at
-// The Coastal Review", "Ana Ruiz es periodista".
+// A paragraph that begins with a full name and says who that is: "Thomas
+// Wheelwright is a reporter at The Coastal Review", "Ana Ruiz es
+// periodista". Asked only of paragraphs after the last turn.
 bool recognizer::is_bio(const item& it) const {
   static constexpr std::string_view copulas[] = {" is ", " was ", " es ", " fue ", " ist ", " war ", " est ",
                                                  " était ", " è ", " é ", " foi ", " является ", " — ", " – "};
@@ -2841,7 +2845,10 @@ bool recognizer::is_bio(const item& it) const {
     return std::any_of(std::begin(copulas), std::end(copulas), [&](std::string_view c) { return starts_with(rest, c); });
   };
   if (says_who(interviewer_) || says_who(interviewee_)) return true;
-  return std::any_of(art_.speakers.begin(), art_.speakers.end(), [&](const doc::speaker& sp) { return says_who(sp.name); });
+  if (std::any_of(art_.speakers.begin(), art_.speakers.end(), [&](const doc::speaker& sp) { return says_who(sp.name); }))
+    return true;
+  // Anyone's full name: no one in an interview speaks of themselves so.
+  return says_who(read_name(t));
 }
 
 // Whether no item after the k-th starts a turn. Found once, when first
