@@ -598,15 +598,20 @@ void drop_prefix(inlines& content, std::size_t& n) {
       break;
     }
   }
-  // Leading white space left in the first text node.
-  if (!content.empty() && content.front().kind == inline_kind::text) {
+  // Leading white space left in the first text node, and line breaks after
+  // the label ("**Jane Doe:**" then a hard break, the words below).
+  while (!content.empty()) {
+    if (content.front().kind == inline_kind::line_break) {
+      content.erase(content.begin());
+      continue;
+    }
+    if (content.front().kind != inline_kind::text) break;
     auto& t = content.front().text;
     std::string_view tv = scan::trim(t);
-    if (tv.size() != t.size()) {
-      std::size_t lead = static_cast<std::size_t>(tv.data() - t.data());
-      t.erase(0, lead);
-      if (t.empty()) content.erase(content.begin());
-    }
+    if (tv.size() == t.size()) break;
+    t.erase(0, static_cast<std::size_t>(tv.data() - t.data()));
+    if (!t.empty()) break;
+    content.erase(content.begin());
   }
 }
 
