@@ -1362,7 +1362,8 @@ bool name_in_headline_any(std::string_view title, std::string& name, std::string
   }
   std::size_t colon = title.find(':');
   if (colon == std::string_view::npos || count_words(title.substr(0, colon)) > 10) return false;
-  std::string_view head = title.substr(0, colon);
+  // Trimmed: French puts a space before the colon ("Jean Dupont : «…»").
+  std::string_view head = scan::trim(title.substr(0, colon));
   {
     // "Episode 112 — Night Shift: Dr. Ewa Kowalczyk on Sleep": a name that
     // speaks "on" a subject after the colon.
