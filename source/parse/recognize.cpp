@@ -1095,6 +1095,17 @@ bool is_topics_heading(std::string_view low) {
   return headings.contains(l);
 }
 
+// "https://example.com/", "http://www.example.com", "/": a site's home
+// page, not an article.
+bool is_home_page(std::string_view url) {
+  if (const std::size_t scheme = url.find("://"); scheme != std::string_view::npos) {
+    url.remove_prefix(scheme + 3);
+    const std::size_t slash = url.find('/');
+    url = slash == std::string_view::npos ? std::string_view() : url.substr(slash);
+  }
+  return url.empty() || url == "/";
+}
+
 bool is_note(std::string_view low) {
   static const scan::first_byte_index by_first(note_prefixes, [](std::string_view p) { return p; });
   for (std::uint16_t k : by_first.candidates(low))
@@ -1106,8 +1117,8 @@ bool is_note(std::string_view low) {
 
 // Reads a capitalised name (2-4 words, particles allowed) starting at `s`.
 std::string read_name(std::string_view s) {
-  static constexpr std::string_view particles_list[] = {"de", "del", "la", "van", "von", "da", "di",
-                                                        "der", "le", "bin", "al", "y", "dos", "das"};
+  static constexpr std::string_view particles_list[] = {"de", "del", "la", "van", "von", "da", "di", "der",
+                                                        "le", "bin", "al", "y", "i", "dos", "das"};
   static constexpr scan::sorted_words particles(particles_list);
   std::vector<std::string_view> words;
   std::size_t i = 0;
@@ -1754,6 +1765,18 @@ void recognizer::classify() {
       }
       list_heading = no_heading;
     }
+    // Clippers' furniture: MarkDownload's "## Excerpt" heading, and a
+    // paragraph that is only a link to a site's home page ("[Type
+    // Journal](https://typejournal.example.com/)").
+    if (r.kind == raw_kind::heading && (low == "excerpt" || low == "extracto" || low == "auszug")) {
+      drop(it, "noise-banner", "dropped page furniture");
+      continue;
+    }
+    if (r.content.size() == 1 && r.content.front().kind == inline_kind::link && length <= 40 &&
+        is_home_page(r.content.front().target)) {
+      drop(it, "noise-banner", "dropped a link to the site's home page");
+      continue;
+    }
     if (r.kind != raw_kind::heading) {
       if (length <= 40 && is_topics_heading(low)) {
         drop(it, "noise-tags", "dropped the topics heading");
@@ -2110,6 +2133,14 @@ void recognizer::find_title_and_front() {
       it.kind = cls::noise;
       ++i;
     }
+  }
+  // "Headline | Type Journal": a page title with the site's name after it,
+  // as browser clippers copy it.
+  if (const std::size_t bar = art_.title.rfind(" | "); bar != std::string::npos) {
+    const std::string_view site = std::string_view(art_.title).substr(bar + 3);
+    if (count_words(site, 5) <= 4 && site.find(':') == std::string_view::npos &&
+        count_words(std::string_view(art_.title).substr(0, bar), 3) >= 3)
+      art_.title.resize(bar);
   }
   if (auto t = fm_value("title"); !t.empty()) art_.title = t;
   if (auto s = fm_value("subtitle"); !s.empty()) art_.subtitle = s;
