@@ -2850,9 +2850,11 @@ void recognizer::assemble() {
       }
       if (no_turn_after(k) && is_bio(it)) {
         // "Thomas Wheelwright is a reporter at ...": the page's note on
-        // its author or guest, after the last turn, is nobody's answer.
+        // its author or guest, after the last turn, is nobody's answer. A
+        // note: set apart (an aside in the ebook, small type in print), so
+        // that no reader takes it for the end of the answer.
         close_turn();
-        add_block(out, it, block_kind::paragraph);
+        add_block(out, it, block_kind::note);
         continue;
       }
       for (auto& p : pending) children.push_back(std::move(p));
