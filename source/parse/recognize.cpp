@@ -2230,8 +2230,8 @@ void recognizer::find_people() {
     interviewer_ = byline_name(lower(art_.byline), art_.byline);
     // "Interview by Kevin Tran and Maya Brooks", "Propos recueillis par
     // Camille Laurent et Jean-Baptiste Morel": two who ask.
-    if (!interviewer_.empty()) {
-      const std::size_t at = art_.byline.find(interviewer_);
+    // (The name is read word by word: look for it, do not assume it.)
+    if (const std::size_t at = art_.byline.find(interviewer_); !interviewer_.empty() && at != std::string::npos) {
       const std::string_view rest = std::string_view(art_.byline).substr(at + interviewer_.size());
       for (std::string_view conj : {" and ", " y ", " et ", " und ", " e ", " и ", " і ", " та "}) {
         if (!starts_with(rest, conj)) continue;
