@@ -805,12 +805,15 @@ bool is_breadcrumb(std::string_view text, std::vector<std::string>& segments) {
   return false;
 }
 
+// Words that introduce the page's tags or topics, lower case.
+constexpr std::string_view tag_words[] = {
+    "archivado en", "tags", "tag", "temas", "tema", "topics", "filed under", "etiquetas", "keywords",
+    "palabras clave", "schlagwörter", "themen", "теги", "темы", "mots-clés", "argomenti", "tópicos", "assuntos"};
+
 // "Archivado en: Cambio climático · Bolivia", "Tags: rail, transport": the
 // page's tags, kept as subjects.
 bool read_tags(std::string_view text, std::string_view low, std::vector<std::string>& tags) {
-  static const std::string_view prefixes[] = {
-      "archivado en", "tags", "tag", "temas", "tema", "topics", "filed under", "etiquetas", "keywords",
-      "palabras clave", "schlagwörter", "themen", "теги", "темы", "mots-clés", "argomenti", "tópicos", "assuntos"};
+  const auto& prefixes = tag_words;
   if (utf8::longer_than(text, 300)) return false;
   static const scan::first_byte_index by_first(prefixes, [](std::string_view p) { return p; });
   for (std::uint16_t k : by_first.candidates(low)) {
@@ -1085,14 +1088,14 @@ bool looks_like_dateline(std::string_view text);
 // A line that heads a list of the page's topics ("Explore more on these
 // topics", "Archivado en", "Themen"), lower-cased.
 bool is_topics_heading(std::string_view low) {
-  static constexpr std::string_view headings_list[] = {
-      "explore more on these topics", "more on these topics", "more on this topic", "topics", "tags",
-      "temas", "archivado en", "filed under", "themen", "schlagwörter", "теги", "темы", "теми", "mots-clés",
-      "sujets", "argomenti", "assuntos", "tópicos", "etiquetas", "keywords", "palabras clave"};
+  // The words of "Tags: a, b" (read_tags), and some that only head a list.
+  static constexpr std::string_view headings_list[] = {"explore more on these topics", "more on these topics",
+                                                       "more on this topic", "теми", "sujets"};
   static constexpr scan::sorted_words headings(headings_list);
+  static constexpr scan::sorted_words tags(tag_words);
   std::string_view l = scan::trim(low);
   while (!l.empty() && (l.back() == ':' || l.back() == ' ')) l.remove_suffix(1);
-  return headings.contains(l);
+  return headings.contains(l) || tags.contains(l);
 }
 
 // "https://example.com/", "http://www.example.com", "/": a site's home
@@ -1169,12 +1172,15 @@ bool is_role_word(std::string_view w) {
   return roles.contains(lower(w));
 }
 
+// Titles before a name: neither the name nor a description.
+constexpr std::string_view honorifics_list[] = {"Dr.", "Dra.", "Prof.", "Mr.", "Mrs.", "Ms.", "Sr.", "Sra.",
+                                                "Dr", "Prof", "Mme", "Mme.", "M.", "Herr", "Frau", "Dott.",
+                                                "Dott.ssa"};
+constexpr scan::sorted_words honorifics(honorifics_list);
+
 // The text after a leading honorific and its space ("Dr. Helen Smith" ->
 // "Helen Smith"), or the text itself.
 std::string_view skip_honorific(std::string_view s) {
-  static constexpr std::string_view honorifics_list[] = {"Dr.", "Dra.", "Prof.", "Mr.", "Mrs.", "Ms.", "Sr.",
-                                                         "Sra.", "Mme", "Mme.", "M.", "Dott.", "Dott.ssa"};
-  static constexpr scan::sorted_words honorifics(honorifics_list);
   const std::size_t sp = s.find(' ');
   if (sp == std::string_view::npos || !honorifics.contains(s.substr(0, sp))) return s;
   return s.substr(sp + 1);
@@ -1402,14 +1408,9 @@ bool name_in_headline_any(std::string_view title, std::string& name, std::string
   std::string_view desc = scan::trim(head.substr(0, head.size() - n.size()));
   while (!desc.empty() && (desc.back() == ',' || desc.back() == '-')) desc.remove_suffix(1);
   // "Volcanologist Dr. Jane Smith": the honorific belongs to neither.
-  for (std::string_view h : {"Dr.", "Dra.", "Prof.", "Mr.", "Mrs.", "Ms.", "Sr.", "Sra.", "Dr", "Prof", "Mme",
-                             "M.", "Herr", "Frau"}) {
-    if (desc.size() >= h.size() && desc.substr(desc.size() - h.size()) == h &&
-        (desc.size() == h.size() || desc[desc.size() - h.size() - 1] == ' ')) {
-      desc = scan::trim(desc.substr(0, desc.size() - h.size()));
-      break;
-    }
-  }
+  if (const std::size_t sp = desc.rfind(' ');
+      honorifics.contains(sp == std::string_view::npos ? desc : desc.substr(sp + 1)))
+    desc = scan::trim(desc.substr(0, sp == std::string_view::npos ? 0 : sp));
   description = std::string(scan::trim(desc));
   if (!description.empty() && !is_role_word(description)) {
     // "Il casaro" -> "casaro"? Keep as written, but capitalise the first letter.
@@ -2256,20 +2257,18 @@ void recognizer::find_people() {
     if (interviewee_.empty() && !same_person(name, interviewer_)) interviewee_ = name;
     if (same_person(name, interviewee_)) better(interviewee_desc_, desc);
   }
-  if (interviewee_.empty() && name_after_interview_words(art_.subtitle, name, desc) &&
-      !same_person(name, interviewer_)) {
-    interviewee_ = name;
-    better(interviewee_desc_, desc);
-  }
-  for (std::size_t k : intro_) {
-    std::string known = interviewee_;
-    find_people_in_lead(items_[k].raw->text, interviewer_, interviewee_, known);
-    // "An interview with engineer Dmitri Okonkwo."
-    if (interviewee_.empty() && name_after_interview_words(items_[k].raw->text, name, desc) &&
-        !same_person(name, interviewer_)) {
+  // "An interview with engineer Dmitri Okonkwo" in the subtitle or the lead.
+  const auto interview_with = [&](std::string_view text) {
+    if (interviewee_.empty() && name_after_interview_words(text, name, desc) && !same_person(name, interviewer_)) {
       interviewee_ = name;
       better(interviewee_desc_, desc);
     }
+  };
+  interview_with(art_.subtitle);
+  for (std::size_t k : intro_) {
+    std::string known = interviewee_;
+    find_people_in_lead(items_[k].raw->text, interviewer_, interviewee_, known);
+    interview_with(items_[k].raw->text);
   }
   // The texts around the title where the people are named.
   std::vector<std::string_view> around;
