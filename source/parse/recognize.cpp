@@ -65,18 +65,7 @@ bool ends_question(std::string_view s) {
   return c == '?' || c == U'？' || c == U'¿';
 }
 
-// Words separated by spaces (texts are white-space collapsed). Counting stops
-// past `cap`: callers compare against small numbers, and paragraphs are long.
-std::size_t count_words(std::string_view s, std::size_t cap = static_cast<std::size_t>(-1)) {
-  std::size_t n = 0;
-  bool in = false;
-  for (unsigned char c : s) {
-    bool sp = c == ' ';
-    if (!sp && !in && ++n > cap) return n;
-    in = !sp;
-  }
-  return n;
-}
+using scan::count_words;
 
 inline bool starts_with(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && (p.empty() || (s[0] == p[0] && std::memcmp(s.data(), p.data(), p.size()) == 0));
@@ -1940,7 +1929,7 @@ std::string normalize_date(std::string_view text);
 // "14 March 2024", "Aktualisiert am 22.05.2024, 17:45 Uhr", "5 agosto 2023", "11:02 A.M."
 bool looks_like_dateline(std::string_view text) {
   if (utf8::longer_than(text, 60) || count_words(text, 8) > 8) return false;
-  static const std::string_view months[] = {
+  static constexpr std::string_view months[] = {
       "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
       "november", "december", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
       "septiembre", "octubre", "noviembre", "diciembre", "januar", "februar", "märz", "juni", "juli",
@@ -1950,12 +1939,10 @@ bool looks_like_dateline(std::string_view text) {
       "julho", "setembro", "outubro", "dezembro", "января", "февраля", "марта", "апреля", "мая", "июня",
       "июля", "августа", "сентября", "октября", "ноября", "декабря", "updated", "published", "actualizado",
       "aktualisiert", "publicado", "aggiornato", "обновлено"};
-  int digits = 0;
-  for (char c : text) digits += c >= '0' && c <= '9';
-  if (digits == 0) return false;
-  std::string low = lower(text);
-  for (std::string_view m : months)
-    if (low.find(m) != std::string::npos) return true;
+  if (std::none_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+  // One pass finds any of the month names.
+  static constexpr scan::word_finder<scan::shape_of(months)> month_finder(months);
+  if (month_finder.found_in(lower(text))) return true;
   // A numeric date: "22.05.2024", "2024-03-14", "14/03/2024".
   auto d = [&](std::size_t k) { return k < text.size() && text[k] >= '0' && text[k] <= '9'; };
   for (std::size_t i = 0; i + 5 < text.size(); ++i) {
@@ -1999,9 +1986,10 @@ std::string normalize_date(std::string_view text) {
       {"setembro", 9}, {"outubro", 10}, {"dezembro", 12},
       {"января", 1}, {"февраля", 2}, {"марта", 3}, {"апреля", 4}, {"мая", 5}, {"июня", 6}, {"июля", 7},
       {"августа", 8}, {"сентября", 9}, {"октября", 10}, {"ноября", 11}, {"декабря", 12}};
-  // Tokens: runs of letters, runs of digits, and the single characters between.
-  std::string low = lower(text);
-  std::vector<std::string> tok;
+  // Tokens: runs of letters, runs of digits, and the single characters
+  // between, as views of the lower-cased text.
+  const std::string low = lower(text);
+  std::vector<std::string_view> tok;
   for (std::size_t i = 0; i < low.size();) {
     std::size_t start = i;
     char32_t c = scan::next(low, i);
@@ -2016,16 +2004,19 @@ std::string normalize_date(std::string_view text) {
       }
       i = j;
     }
-    tok.push_back(low.substr(start, i - start));
+    tok.push_back(std::string_view(low).substr(start, i - start));
   }
-  auto number = [](const std::string& t) {
-    if (t.empty() || t.size() > 4 || !utf8::is_digit(static_cast<unsigned char>(t[0]))) return -1;
-    for (char c : t)
+  auto number = [](std::string_view t) {
+    if (t.empty() || t.size() > 4) return -1;
+    int n = 0;
+    for (char c : t) {
       if (c < '0' || c > '9') return -1;
-    return std::stoi(t);
+      n = n * 10 + (c - '0');
+    }
+    return n;
   };
   auto iso = [](int y, int m, int d) {
-    char buf[16];
+    char buf[40];  // room for any int, though a year has four digits here
     if (d > 0) std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
     else std::snprintf(buf, sizeof buf, "%04d-%02d", y, m);
     return std::string(buf);

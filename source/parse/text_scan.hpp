@@ -129,6 +129,35 @@ inline std::size_t length(std::string_view s) {
   return n;
 }
 
+// Words separated by spaces (the recognizer's texts are white-space
+// collapsed): the bytes that are not a space and follow a space or the
+// start. Counting stops once past `cap`, at the end of the sixteen bytes
+// where it got there: the result is then more than `cap`, perhaps by more
+// than one, which is all the callers ask (they compare it with a small
+// number, and paragraphs are long).
+inline std::size_t count_words(std::string_view s, std::size_t cap = static_cast<std::size_t>(-1)) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  std::size_t i = 0, n = 0;
+  bool in = false;  // the byte before i is part of a word
+#if defined(__SSE2__)
+  for (; i + 16 <= s.size(); i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const auto spaces = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' '))));
+    // A word starts where a byte is not a space and the one before is.
+    const unsigned before = (spaces << 1 | (in ? 0u : 1u)) & 0xFFFF;
+    n += static_cast<std::size_t>(std::popcount(~spaces & before & 0xFFFF));
+    in = !(spaces & 0x8000);
+    if (n > cap) return n;
+  }
+#endif
+  for (; i < s.size(); ++i) {
+    const bool sp = p[i] == ' ';
+    if (!sp && !in && ++n > cap) return n;
+    in = !sp;
+  }
+  return n;
+}
+
 // utf8::prefix_bytes: the byte length of the first n code points (or
 // s.size()), sixteen bytes at a time with SSE2.
 inline std::size_t prefix_bytes(std::string_view s, std::size_t n) {

@@ -104,6 +104,35 @@ TEST(TextScan, LengthsAndPrefixesMatchUtf8) {
   }
 }
 
+TEST(TextScan, CountWordsMatchesAByteLoop) {
+  // The reference: a word starts at a byte that is not a space after one
+  // that is (or the start).
+  const auto words = [](std::string_view s) {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) n += s[i] != ' ' && (i == 0 || s[i - 1] == ' ');
+    return n;
+  };
+  random_text r(5);
+  for (int round = 0; round < 3000; ++round) {
+    // Runs of spaces, and words across the sixteen-byte blocks.
+    std::string s = r.line(90);
+    if (round % 3 == 0)
+      for (std::size_t k = round % 7; k < s.size(); k += 5) s[k] = ' ';
+    const std::size_t all = words(s);
+    ASSERT_EQ(scan::count_words(s), all) << ::testing::PrintToString(s);
+    for (std::size_t cap = 0; cap <= all + 1; ++cap) {
+      const std::size_t n = scan::count_words(s, cap);
+      // At most `cap`: exact; past it: some number past it.
+      if (all <= cap) ASSERT_EQ(n, all) << ::testing::PrintToString(s) << " cap=" << cap;
+      else ASSERT_GT(n, cap) << ::testing::PrintToString(s) << " cap=" << cap;
+    }
+  }
+  EXPECT_EQ(scan::count_words(""), 0u);
+  EXPECT_EQ(scan::count_words("                    one"), 1u);
+  EXPECT_EQ(scan::count_words("one two three four five six seven eight nine ten", 3), 4u);
+  EXPECT_EQ(scan::count_words("abcdefghijklmnop qrstuvwxyzabcdef g"), 3u);
+}
+
 TEST(TextScan, WordFinderFindsWhatPlainSearchesFind) {
   // Words that overlap, contain each other and share prefixes and
   // suffixes, of one to many bytes.
