@@ -15,6 +15,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -158,6 +159,7 @@ constexpr qa_word qa_words[] = {
     {"вопрос", qa::question, "ru"},   {"ответ", qa::answer, "ru"},
     {"в", qa::question, "ru"},        {"о", qa::answer, "ru"},
     {"питання", qa::question, "uk"},  {"відповідь", qa::answer, "uk"},
+    {"host", qa::question, "en"},     {"guest", qa::answer, "en"},
     {"press", qa::question, "en"},    {"reporter", qa::question, "en"},
     {"journalist", qa::question, "en"}, {"periodista", qa::question, "es"},
 };
@@ -229,6 +231,10 @@ const noise_rule noise_rules[] = {
     {"teilen", true, "noise-share"}, {"follow us", false, "noise-share"}, {"síguenos", false, "noise-share"},
     {"share via", false, "noise-share"}, {"email this", true, "noise-share"}, {"condividi", false, "noise-share"},
     {"compartilhe", false, "noise-share"}, {"поширити", false, "noise-share"},
+    // a podcast's player links: "Listen on Apple Podcasts | Spotify | RSS"
+    {"listen on", false, "noise-share"}, {"listen to this episode", false, "noise-share"},
+    {"escúchalo en", false, "noise-share"}, {"escucha en", false, "noise-share"},
+    {"écoutez sur", false, "noise-share"}, {"écouter sur", false, "noise-share"},
     // subscription, newsletter and membership promos
     {"subscribe", false, "noise-promo"}, {"suscríbete", false, "noise-promo"}, {"suscribete", false, "noise-promo"},
     {"suscríbase", false, "noise-promo"}, {"hazte socio", false, "noise-promo"}, {"hazte suscriptor", false, "noise-promo"},
@@ -957,14 +963,23 @@ const char* noise_code(std::string_view low, std::size_t length) {
   // read · Mar 3, 2024".
   static constexpr std::string_view reading[] = {" min read", " min de lectura", " min. lesezeit", " min de leitura",
                                                  " min di lettura", " мин чтения", " min de lecture"};
-  constexpr std::size_t first_network = std::size(selling), first_reading = first_network + std::size(networks);
-  static constexpr auto all_words = scan::join(selling, networks, reading);
+  // And a sponsor's read in a podcast transcript: "This episode of The
+  // Long Haul is brought to you by Greenway Home Energy. ..."
+  static constexpr std::string_view sponsoring[] = {" brought to you by ", " sponsored by ", " supported by ",
+                                                    " patrocinado por ", " patrocinio de "};
+  constexpr std::size_t first_network = std::size(selling), first_reading = first_network + std::size(networks),
+                        first_sponsoring = first_reading + std::size(reading);
+  static constexpr auto all_words = scan::join(selling, networks, reading, sponsoring);
   static constexpr scan::word_finder<scan::shape_of(all_words)> finder(all_words);
   std::uint64_t found = 0;
   int sell = 0;
   std::size_t network_starts = 0;
-  bool reading_time = false;
+  bool reading_time = false, sponsored = false;
   const bool promo = finder.scan(l, [&](std::size_t k, std::size_t i) {
+    if (k >= first_sponsoring) {
+      sponsored = true;
+      return false;
+    }
     if (k >= first_reading) {
       reading_time = true;
       return false;
@@ -978,6 +993,16 @@ const char* noise_code(std::string_view low, std::size_t length) {
     return ++sell >= 2;
   });
   if (promo) return "noise-promo";
+  if (sponsored) {
+    // Said of the show, at the start: "This episode ...", "Support for
+    // this podcast comes from ...". A guest's "a study supported by the
+    // foundation" is not.
+    static constexpr std::string_view shows[] = {"this episode", "today's episode", "today’s episode", "this show",
+                                                 "this podcast", "support for this", "this programme",
+                                                 "this program", "este episodio", "este programa"};
+    if (std::any_of(std::begin(shows), std::end(shows), [&](std::string_view w) { return starts_with(l, w); }))
+      return "noise-sponsor";
+  }
   if (reading_time && length <= 120) return reading_time_code;
   if (length > 160) return nullptr;
   while (!l.empty() && (l.back() == '.' || l.back() == '!' || l.back() == ':')) l.remove_suffix(1);
@@ -1322,7 +1347,8 @@ bool name_in_headline(std::string_view title, std::string& name, std::string& de
 // with someone.
 bool name_after_interview_words(std::string_view title, std::string& name, std::string& description) {
   static constexpr std::string_view words[] = {
-      "conversation with ", "interview with ", "q&a with ", "chat with ", "entrevista con ", "entrevista a ",
+      "conversation with ", "interview with ", "q&a with ", "chat with ", "— with ", "– with ", "- with ",
+      "| with ", "entrevista con ", "entrevista a ",
       "conversación con ", "charla con ", "gespräch mit ", "interview mit ", "entretien avec ",
       "rencontre avec ", "conversation avec ", "интервью с ", "беседа с ", "разговор с ", "entrevista com ",
       "conversa com ", "intervista a ", "intervista con ", "conversazione con "};
@@ -1649,6 +1675,7 @@ class recognizer {
   void classify();
   void find_title_and_front();
   void find_people();
+  void names_in_first_question();
   void choose_convention();
   void assemble();
   void finish_metadata(doc::document& d);
@@ -1798,7 +1825,10 @@ void recognizer::classify() {
         drop(it, "noise-tags", "read tags as subjects");
         continue;
       }
-      if (length < 400 && is_breadcrumb(text, segments) && !looks_like_byline(low, text)) {
+      // "Apr 22, 2024 | 52 min | Transcript": an episode's date and length,
+      // which find_title_and_front reads as a dateline.
+      if (length < 400 && is_breadcrumb(text, segments) && !looks_like_byline(low, text) &&
+          !looks_like_dateline(text)) {
         // Keep the section names as subjects; the last segment may be the headline.
         for (std::size_t k = 0; k < segments.size(); ++k) {
           std::string l = lower(segments[k]);
@@ -1928,7 +1958,20 @@ std::string normalize_date(std::string_view text);
 
 // "14 March 2024", "Aktualisiert am 22.05.2024, 17:45 Uhr", "5 agosto 2023", "11:02 A.M."
 bool looks_like_dateline(std::string_view text) {
-  if (utf8::longer_than(text, 60) || count_words(text, 8) > 8) return false;
+  if (utf8::longer_than(text, 60) || count_words(text, 8) > 8) {
+    // "12 settembre 2024 (modifica il 12 settembre 2024 | 18:47)", "3. März
+    // 2024, 18:32 Uhr | Lesezeit: 6 Min.": a full date, then more about it
+    // or the page. The part before the first bracket or bar decides, when
+    // it gives a day, a month and a year.
+    if (utf8::longer_than(text, 120)) return false;
+    for (std::string_view sep : {std::string_view(" ("), std::string_view(" | "), std::string_view(" · ")}) {
+      const std::size_t at = text.find(sep);
+      if (at == std::string_view::npos || at == 0) continue;
+      const std::string_view head = text.substr(0, at);
+      return looks_like_dateline(head) && normalize_date(head).size() == 10;
+    }
+    return false;
+  }
   static constexpr std::string_view months[] = {
       "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
       "november", "december", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
@@ -1937,7 +1980,8 @@ bool looks_like_dateline(std::string_view text) {
       "septembre", "octobre", "novembre", "décembre", "gennaio", "febbraio", "aprile", "maggio", "giugno",
       "luglio", "settembre", "ottobre", "dicembre", "janeiro", "fevereiro", "março", "maio", "junho",
       "julho", "setembro", "outubro", "dezembro", "января", "февраля", "марта", "апреля", "мая", "июня",
-      "июля", "августа", "сентября", "октября", "ноября", "декабря", "updated", "published", "actualizado",
+      "июля", "августа", "сентября", "октября", "ноября", "декабря", "січня", "лютого", "березня", "квітня",
+      "травня", "червня", "липня", "серпня", "вересня", "жовтня", "листопада", "грудня", "updated", "published", "actualizado",
       "aktualisiert", "publicado", "aggiornato", "обновлено"};
   if (std::none_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
   // One pass finds any of the month names.
@@ -1985,7 +2029,9 @@ std::string normalize_date(std::string_view text) {
       {"janeiro", 1}, {"fevereiro", 2}, {"março", 3}, {"maio", 5}, {"junho", 6}, {"julho", 7},
       {"setembro", 9}, {"outubro", 10}, {"dezembro", 12},
       {"января", 1}, {"февраля", 2}, {"марта", 3}, {"апреля", 4}, {"мая", 5}, {"июня", 6}, {"июля", 7},
-      {"августа", 8}, {"сентября", 9}, {"октября", 10}, {"ноября", 11}, {"декабря", 12}};
+      {"августа", 8}, {"сентября", 9}, {"октября", 10}, {"ноября", 11}, {"декабря", 12},
+      {"січня", 1}, {"лютого", 2}, {"березня", 3}, {"квітня", 4}, {"травня", 5}, {"червня", 6}, {"липня", 7},
+      {"серпня", 8}, {"вересня", 9}, {"жовтня", 10}, {"листопада", 11}, {"грудня", 12}};
   // Tokens: runs of letters, runs of digits, and the single characters
   // between, as views of the lower-cased text.
   const std::string low = lower(text);
@@ -2149,11 +2195,17 @@ void recognizer::find_title_and_front() {
       meta_key mk = metadata_key(it.label.key);
       std::string_view value = scan::trim(std::string_view(text).substr(
           std::min(text.size(), text.find(':') == std::string::npos ? text.size() : text.find(':') + 1)));
-      if (mk != meta_key::none && count_words(value) <= 8 && last_sentence_char(value) != '?') {
-        std::string v(value);
-        // "Interviewee: Jean-Claude Tremblay, mayor of Port-Alfred"
-        std::string who, what;
-        if (!split_name_description(v, who, what)) who = read_name(v).empty() ? v : read_name(v);
+      std::string v(value);
+      // "Interviewee: Jean-Claude Tremblay, mayor of Port-Alfred"
+      std::string who, what;
+      const bool named = split_name_description(v, who, what) || !(who = read_name(v)).empty();
+      // "Guest: Dr. Priya Raghunathan" heads a podcast's transcript;
+      // "Guest: Thanks, Marcus." is its first answer: a sentence, not a name.
+      const char32_t end = last_sentence_char(value);
+      const bool turn_label = (mk == meta_key::interviewer || mk == meta_key::interviewee) && find_qa(it.label.key) &&
+                              !named && (end == '.' || end == '!' || value.find(", ") != std::string_view::npos);
+      if (mk != meta_key::none && !turn_label && count_words(value) <= 8 && last_sentence_char(value) != '?') {
+        if (!named) who = v;
         if (mk == meta_key::interviewer && interviewer_.empty()) interviewer_ = who, interviewer_desc_ = what;
         if (mk == meta_key::interviewee && interviewee_.empty()) interviewee_ = who, interviewee_desc_ = what;
         if (mk == meta_key::date && art_.date.empty()) {
@@ -2209,6 +2261,45 @@ void recognizer::find_title_and_front() {
 
 // ---- people ------------------------------------------------------------------
 
+// A podcast's host says who speaks in the first question: "I'm Marcus
+// Webb. My guest today is Dr. Priya Raghunathan." Read only when the turns
+// are labelled by role ("Host:", "Q:"): name labels say who speaks.
+void recognizer::names_in_first_question() {
+  if (!interviewer_.empty() && !interviewee_.empty()) return;
+  for (const item& it : items_) {
+    if (it.kind != cls::content || !it.label.present) continue;
+    const qa_word* w = find_qa(it.label.key);
+    if (!w) return;
+    if (w->kind != qa::question) continue;
+    const std::string_view text = it.raw->text;
+    const std::string low = lower(text);
+    if (low.size() != text.size()) return;  // offsets below are the text's
+    // The name after the first of `phrases` that one follows.
+    const auto name_after = [&](std::span<const std::string_view> phrases) -> std::string {
+      for (std::string_view p : phrases)
+        for (std::size_t at = low.find(p); at != std::string::npos; at = low.find(p, at + 1)) {
+          if (at > 0 && low[at - 1] != ' ') continue;
+          std::string n = read_name_after(skip_honorific(text.substr(at + p.size())));
+          if (!n.empty()) return n;
+        }
+      return {};
+    };
+    static constexpr std::string_view guest_phrases[] = {
+        "my guest today is ", "my guest is ", "my guest this week is ", "joining me today is ", "joining me is ",
+        "i'm joined by ", "i’m joined by ", "i'm joined today by ", "i’m joined today by ", "with me today is ",
+        "with me is ", "i'm talking to ", "i’m talking to ", "i'm talking with ", "i’m talking with ",
+        "i'm speaking with ", "i’m speaking with ", "mi invitado es ", "mi invitada es ", "mi invitado de hoy es ",
+        "mi invitada de hoy es ", "nos acompaña "};
+    static constexpr std::string_view self_phrases[] = {"i'm ", "i’m ", "i am ", "my name is ", "soy ",
+                                                        "me llamo ", "je suis ", "je m'appelle "};
+    if (interviewee_.empty())
+      if (std::string g = name_after(guest_phrases); !g.empty() && !same_person(g, interviewer_)) interviewee_ = g;
+    if (interviewer_.empty())
+      if (std::string h = name_after(self_phrases); !h.empty() && !same_person(h, interviewee_)) interviewer_ = h;
+    return;
+  }
+}
+
 void recognizer::find_people() {
   auto better = [](std::string& slot, const std::string& cand) {
     if (cand.size() > slot.size()) slot = cand;
@@ -2243,6 +2334,7 @@ void recognizer::find_people() {
     it.kind = cls::noise;
     diags_.info(it.raw->pos, "interviewer-credit", "read '" + it.raw->text + "' as the interviewer's credit");
   }
+  names_in_first_question();
   std::string name, desc;
   if (split_name_description(art_.title, name, desc) || name_in_headline(art_.title, name, desc)) {
     if (interviewee_.empty() && !same_person(name, interviewer_)) interviewee_ = name;
@@ -2326,9 +2418,25 @@ void recognizer::find_people() {
       "bei", "in", "im", "am", "mit", "während", "pendant", "à", "au", "avec", "dans", "devant", "durant",
       "em", "na", "no", "com", "nella", "nel", "alla", "al", "con", "dopo", "prima"};
   static constexpr scan::sorted_words prepositions(prepositions_list);
+  // Nor when they say when: "Name, el pasado jueves en su despacho",
+  // "Name, last week in Geneva".
+  static constexpr std::string_view when_list[] = {
+      "yesterday", "today", "last", "earlier", "this", "ayer", "hoy", "pasado", "pasada", "anteayer", "gestern",
+      "heute", "letzte", "letzten", "hier", "aujourd'hui", "dernier", "dernière", "ieri", "oggi", "scorso",
+      "scorsa", "ontem", "hoje", "passado", "passada", "вчера", "сегодня", "прошлой", "прошлом", "вчора",
+      "сьогодні", "минулого", "минулої", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+      "sunday", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"};
+  static constexpr scan::sorted_words when(when_list);
   auto describes = [&](const std::string&, const std::string& cand) {
     std::string first = lower(cand.substr(0, cand.find(' ')));
     if (prepositions.contains(first)) return false;
+    // The first three words: "el pasado jueves", "last Thursday".
+    const std::string low = lower(cand);
+    for (std::size_t i = 0, k = 0; k < 3 && i < low.size(); ++k) {
+      const std::size_t sp = std::min(low.find(' ', i), low.size());
+      if (when.contains(std::string_view(low).substr(i, sp - i))) return false;
+      i = sp + 1;
+    }
     for (char c : cand)
       if (c >= '0' && c <= '9') return false;
     return true;

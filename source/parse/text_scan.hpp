@@ -463,23 +463,14 @@ constexpr finder_shape shape_of(const List& list) {
   return shape;
 }
 
-// Two lists as one array, the first's words first: for a finder that
-// looks for both at once.
-template <std::size_t A, std::size_t B>
-constexpr std::array<std::string_view, A + B> join(const std::string_view (&a)[A], const std::string_view (&b)[B]) {
-  std::array<std::string_view, A + B> all{};
-  for (std::size_t k = 0; k < A; ++k) all[k] = a[k];
-  for (std::size_t k = 0; k < B; ++k) all[A + k] = b[k];
-  return all;
-}
-
-// Three lists as one array, in their order.
-template <std::size_t A, std::size_t B, std::size_t C>
-constexpr std::array<std::string_view, A + B + C> join(const std::string_view (&a)[A], const std::string_view (&b)[B],
-                                                      const std::string_view (&c)[C]) {
-  std::array<std::string_view, A + B + C> all{};
-  for (std::size_t k = 0; k < A + B; ++k) all[k] = k < A ? a[k] : b[k - A];
-  for (std::size_t k = 0; k < C; ++k) all[A + B + k] = c[k];
+// Lists as one array, in their order: for a finder that looks for the
+// words of all of them at once (each list's words then have their own
+// range of indexes).
+template <std::size_t... N>
+constexpr std::array<std::string_view, (N + ...)> join(const std::string_view (&... lists)[N]) {
+  std::array<std::string_view, (N + ...)> all{};
+  std::size_t at = 0;
+  ((std::copy(std::begin(lists), std::end(lists), all.begin() + static_cast<std::ptrdiff_t>(at)), at += N), ...);
   return all;
 }
 
