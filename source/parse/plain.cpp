@@ -87,6 +87,14 @@ bool read_line(std::string_view rest, std::size_t& size, line_info& info, std::s
 // A line made only of a thematic-break pattern: `* * *`, `***`, `---`,
 // `___`, `###`, `~~~` (three or more of one character, spaces allowed) or ⁂.
 bool is_separator(std::string_view t) {
+  // Asked of every line: most are told by their first byte (the text is
+  // trimmed, so it is the mark or the lead byte of ⁂).
+  switch (t.empty() ? '\0' : t[0]) {
+    case '*': case '-': case '_': case '#': case '~': case '\xE2':
+      break;
+    default:
+      return false;
+  }
   if (t == "\u2042" || t == "\u2042 \u2042 \u2042") return true;
   char mark = 0;
   int count = 0;
