@@ -87,6 +87,14 @@ bool read_line(std::string_view rest, std::size_t& size, line_info& info, std::s
 // A line made only of a thematic-break pattern: `* * *`, `***`, `---`,
 // `___`, `###`, `~~~` (three or more of one character, spaces allowed) or ⁂.
 bool is_separator(std::string_view t) {
+  // Asked of every line: most are told by their first byte (the text is
+  // trimmed, so it is the mark or the lead byte of ⁂).
+  switch (t.empty() ? '\0' : t[0]) {
+    case '*': case '-': case '_': case '#': case '~': case '\xE2':
+      break;
+    default:
+      return false;
+  }
   if (t == "\u2042" || t == "\u2042 \u2042 \u2042") return true;
   char mark = 0;
   int count = 0;
@@ -100,8 +108,26 @@ bool is_separator(std::string_view t) {
   return count >= 3;
 }
 
-using utf8::first_char;
-using utf8::last_char;
+// The character tests of the scans below, which run on every line, made
+// inline: ASCII and two-byte characters are decoded in place (scan::next),
+// letters are looked up in the parser's table, and lowercase ASCII is
+// answered here. Each gives the same answers as its utf8:: namesake.
+bool is_lower(char32_t c) { return c < 0x80 ? (c >= 'a' && c <= 'z') : utf8::is_lower(c); }
+bool is_digit(char32_t c) { return c >= '0' && c <= '9'; }
+using scan::is_letter;
+
+char32_t first_char(std::string_view s) {
+  if (s.empty()) return 0;
+  std::size_t i = 0;
+  return scan::next(s, i);
+}
+
+char32_t last_char(std::string_view s) {
+  if (s.empty()) return 0;
+  std::size_t k = s.size() - 1;
+  while (k > 0 && (static_cast<unsigned char>(s[k]) & 0xC0) == 0x80) --k;
+  return scan::next(s, k);
+}
 
 // The code point before the last one.
 char32_t second_last_char(std::string_view s) {
@@ -131,9 +157,9 @@ std::size_t first_word_length(std::string_view s) { return scan::length(s.substr
 bool in_capitals(std::string_view s) {
   bool letters = false;
   for (std::size_t i = 0; i < s.size();) {
-    const char32_t c = utf8::next(s, i);
-    if (utf8::is_lower(c)) return false;
-    letters = letters || utf8::is_letter(c);
+    const char32_t c = scan::next(s, i);
+    if (is_lower(c)) return false;
+    letters = letters || is_letter(c);
   }
   return letters;
 }
@@ -154,9 +180,48 @@ struct line_label {
 
 // `Q:`, `Jane Doe:`, `PREGUNTA:`, `00:12:31`: at most four words, the first
 // not lowercase, then a colon followed by a space or the end of the line.
+// The label is read only as far as it could go: the scan stops at the
+// first character that no label holds, or at the fifth word. Bytes are
+// sorted by a table, so the letters, digits and marks of a name are passed
+// in a tight loop.
+enum label_byte : unsigned char { in_label, label_space, label_colon, not_in_label, label_multibyte };
+
+constexpr auto label_bytes = [] {
+  std::array<label_byte, 256> t{};
+  for (int c = 0; c < 0x80; ++c) t[c] = not_in_label;
+  for (int c = 0x80; c < 0x100; ++c) t[c] = label_multibyte;
+  for (const char c : std::string_view("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-'"))
+    t[static_cast<unsigned char>(c)] = in_label;
+  t[' '] = label_space;
+  t[':'] = label_colon;
+  return t;
+}();
+
 line_label colon_label(std::string_view s) {
-  const std::size_t colon = s.find(':');
-  if (colon == std::string_view::npos || colon == 0) return {};
+  // Most lines have no colon at all, which memchr tells fastest; else the
+  // label is read up to the first one.
+  const void* first_colon = std::memchr(s.data(), ':', s.size());
+  if (!first_colon) return {};
+  const std::size_t end = static_cast<std::size_t>(static_cast<const char*>(first_colon) - s.data());
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  std::size_t colon = 0, words = 1;
+  for (std::size_t i = 0;;) {
+    while (i < end && label_bytes[p[i]] == in_label) ++i;
+    const label_byte b = label_bytes[p[i]];
+    if (b == label_colon) {
+      colon = i;
+      break;
+    }
+    if (b == label_space) {
+      if (++words > max_label_words) return {};
+      ++i;
+    } else if (b == not_in_label) {
+      return {};
+    } else if (const char32_t c = scan::next(s, i); !is_letter(c) && c != U'\u2019') {
+      return {};
+    }
+  }
+  if (colon == 0) return {};
   const std::string_view label = s.substr(0, colon);
   if (colon + 1 < s.size() && s[colon + 1] != ' ') {
     // Only a timestamp (00:12:31) may go on after its colon.
@@ -164,16 +229,7 @@ line_label colon_label(std::string_view s) {
     if (digits && label.size() <= 2 && s[colon + 1] >= '0' && s[colon + 1] <= '9') return {label_form::timestamp, label};
     return {};
   }
-  if (utf8::is_lower(first_char(label))) return {};
-  std::size_t words = 1;
-  for (std::size_t i = 0; i < label.size();) {
-    const char32_t c = utf8::next(label, i);
-    if (c == ' ') {
-      if (++words > max_label_words) return {};
-    } else if (!utf8::is_letter(c) && !utf8::is_digit(c) && c != '.' && c != '-' && c != '\'' && c != U'\u2019') {
-      return {};
-    }
-  }
+  if (is_lower(first_char(label))) return {};
   return {label_form::colon, label};
 }
 
@@ -187,7 +243,7 @@ line_label dash_label(std::string_view s) {
   std::size_t spaces = 0;
   for (std::size_t i = 0; i < s.size();) {
     const std::size_t at = i;
-    const char32_t c = utf8::next(s, i);
+    const char32_t c = scan::next(s, i);
     if (c == '-' || c == U'\u2013' || c == U'\u2014') {
       std::string_view name = s.substr(0, at);
       if (!name.empty() && name.back() == ' ') name.remove_suffix(1);
@@ -196,7 +252,7 @@ line_label dash_label(std::string_view s) {
     }
     if (c == ' ') {
       if (++spaces > max_label_words) return {};
-    } else if (!utf8::is_letter(c) || utf8::is_lower(c)) {
+    } else if (!is_letter(c) || is_lower(c)) {
       return {};
     }
   }
@@ -207,6 +263,7 @@ line_label dash_label(std::string_view s) {
 // then `P. ` and `R. `.
 line_label period_label(std::string_view s) {
   static constexpr std::string_view names[] = {"P", "R", "Pregunta", "Respuesta", "PREGUNTA", "RESPUESTA"};
+  if (s.empty() || (s[0] != 'P' && s[0] != 'R')) return {};
   for (std::string_view name : names)
     if (s.size() > name.size() + 2 && s.starts_with(name) && s[name.size()] == '.' && s[name.size() + 1] == ' ')
       return {label_form::period, name};
@@ -271,7 +328,7 @@ mark marker_of(std::string_view s, const known_labels& known) {
       if (in_capitals(label.name)) return mark::strong;
       break;
     case label_form::dash:  // `P – `
-      if (utf8::length(label.name) == 1) return mark::strong;
+      if (scan::length(label.name) == 1) return mark::strong;
       break;
     case label_form::period:  // `Pregunta. `; `P. ` may be an initial
       if (label.name.size() > 1) return mark::strong;
@@ -287,14 +344,14 @@ bool open_end(std::string_view s) {
   if (c == ',') return true;
   if (c == '-') {
     const char32_t before = second_last_char(s);
-    return utf8::is_letter(before) || utf8::is_digit(before);
+    return is_letter(before) || is_digit(before);
   }
-  if (!utf8::is_letter(c)) return false;
+  if (!is_letter(c)) return false;
   const std::string_view word = last_word(s);
-  if (!utf8::is_lower(first_char(word))) return false;
+  if (!is_lower(first_char(word))) return false;
   for (std::size_t i = 0; i < word.size();) {
-    const char32_t w = utf8::next(word, i);
-    if (!utf8::is_letter(w) && w != '-' && w != '\'' && w != U'\u2019') return false;
+    const char32_t w = scan::next(word, i);
+    if (!is_letter(w) && w != '-' && w != '\'' && w != U'\u2019') return false;
   }
   return true;
 }
@@ -336,7 +393,7 @@ bool is_function_word(std::string_view w) {
 bool ends_mid_clause(std::string_view s) {
   const char32_t c = last_char(s);
   if (c == ',') return true;
-  if (c == '-') return utf8::is_letter(second_last_char(s));
+  if (c == '-') return is_letter(second_last_char(s));
   return open_end(s) && is_function_word(last_word(s));
 }
 
@@ -380,7 +437,7 @@ wrap_context study(std::span<const line_info> lines) {
       ++wrapped_length;
       ctx.width = std::max(ctx.width, n);
       open += open_end(lines[k].text);
-      lowercase_next += utf8::is_lower(first_char(lines[k + 1].text));
+      lowercase_next += is_lower(first_char(lines[k + 1].text));
     }
   }
   ctx.wrapped = (lowercase_next >= 2 || (lowercase_next >= 1 && open >= 3)) && open * 2 >= wrapped_length &&
@@ -426,14 +483,14 @@ bool joins(const line_info& a, const line_info& b, bool uniform, const wrap_cont
   if (a.length > wrap_max) {
     // A paragraph that is one long line, broken once in the middle of a
     // sentence ("… and we are" / "cutting the subsidy …").
-    return m == mark::none && utf8::is_lower(first_char(b.text)) && ends_mid_clause(a.text);
+    return m == mark::none && is_lower(first_char(b.text)) && ends_mid_clause(a.text);
   }
   if (m == mark::strong) return false;
   // A full line of a hard-wrapped text that stops in the middle of a
   // sentence goes on, even into a number or a word with a colon.
   if (ctx.wrapped && a.length + wrap_spread >= ctx.width && open_end(a.text)) return true;
   if (m != mark::none) return false;
-  if (utf8::is_lower(first_char(b.text))) return true;
+  if (is_lower(first_char(b.text))) return true;
   if (uniform && a.length >= wrap_min_uniform && !is_terminal_punct(last_char(a.text))) return true;
   // Where blank lines part the paragraphs, a break the margin forced is
   // none, even after a full stop: the next word would not have fitted.
@@ -462,8 +519,8 @@ void flush_group(std::span<const line_info> lines, const wrap_context& ctx, std:
     text.assign(lines[k].text);
     for (std::size_t j = k + 1; j < e; ++j) {
       // exam- / ple: a word hyphenated at the line end is rejoined.
-      if (text.size() >= 2 && text.back() == '-' && utf8::is_letter(second_last_char(text)) &&
-          utf8::is_lower(first_char(lines[j].text))) {
+      if (text.size() >= 2 && text.back() == '-' && is_letter(second_last_char(text)) &&
+          is_lower(first_char(lines[j].text))) {
         text.pop_back();
       } else {
         text += ' ';
