@@ -601,18 +601,31 @@ class word_finder {
 //   static constexpr std::string_view list[] = {...};
 //   static constexpr scan::sorted_words words(list);
 //
-// Words compare as std::string does, byte by byte.
+// Words compare as std::string does, byte by byte. Most words looked up
+// share first byte and length with no entry, and are turned away by one
+// look-up before the search.
 template <std::size_t N>
 class sorted_words {
  public:
   constexpr explicit sorted_words(const std::string_view (&words)[N]) {
-    for (std::size_t k = 0; k < N; ++k) words_[k] = words[k];
+    for (std::size_t k = 0; k < N; ++k) {
+      words_[k] = words[k];
+      if (words[k].empty()) has_empty_ = true;
+      else lengths_[static_cast<unsigned char>(words[k][0])] |= length_bit(words[k].size());
+    }
     std::sort(words_.begin(), words_.end());
   }
-  bool contains(std::string_view w) const { return std::binary_search(words_.begin(), words_.end(), w); }
+  bool contains(std::string_view w) const {
+    if (w.empty()) return has_empty_;
+    if (!(lengths_[static_cast<unsigned char>(w[0])] & length_bit(w.size()))) return false;
+    return std::binary_search(words_.begin(), words_.end(), w);
+  }
 
  private:
+  static constexpr std::uint64_t length_bit(std::size_t n) { return std::uint64_t{1} << (n < 63 ? n : 63); }
   std::array<std::string_view, N> words_{};
+  std::array<std::uint64_t, 256> lengths_{};  // by first byte: a bit per length of the entries
+  bool has_empty_ = false;
 };
 
 // Whole words (exact matches) of a list. Most words of a line share

@@ -133,6 +133,27 @@ TEST(TextScan, CountWordsMatchesAByteLoop) {
   EXPECT_EQ(scan::count_words("abcdefghijklmnop qrstuvwxyzabcdef g"), 3u);
 }
 
+TEST(TextScan, SortedWordsAndWordSetMatchALinearSearch) {
+  // Entries that share first bytes and lengths, differ in one byte, and
+  // are long; and words looked up that are prefixes, extensions and
+  // near misses of them.
+  static constexpr std::string_view list[] = {"de", "del", "la", "da", "das", "dos", "a", "ab", "é", "éa",
+                                              "ελληνικά", "a very long entry of more than sixty-four bytes in all, to be sure"};
+  static constexpr scan::sorted_words sorted(list);
+  const scan::word_set set(list);
+  const auto linear = [](std::string_view w) { return std::find(std::begin(list), std::end(list), w) != std::end(list); };
+  std::vector<std::string> probes = {"", "d", "de", "dE", "del", "dela", "la", "l", "das", "dax", "a", "ab", "abc",
+                                     "é", "éa", "ε", "ελληνικά", "ελληνικ",
+                                     "a very long entry of more than sixty-four bytes in all, to be sure",
+                                     "a very long entry of more than sixty-four bytes in all, to be surE"};
+  random_text r(11);
+  for (int k = 0; k < 2000; ++k) probes.push_back(r.line(4));
+  for (const std::string& w : probes) {
+    EXPECT_EQ(sorted.contains(w), linear(w)) << ::testing::PrintToString(w);
+    EXPECT_EQ(set.contains(w), linear(w)) << ::testing::PrintToString(w);
+  }
+}
+
 TEST(TextScan, WordFinderFindsWhatPlainSearchesFind) {
   // Words that overlap, contain each other and share prefixes and
   // suffixes, of one to many bytes.
