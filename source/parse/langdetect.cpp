@@ -104,6 +104,10 @@ struct word_table {
   // a probe that finds another word or an empty slot reads 8 bytes, not 16.
   std::array<std::uint64_t, size> los{}, his{};
   std::array<std::uint64_t, size> adds{};
+  // The low n bytes of a key set (n < 16), as its two halves: here rather
+  // than apart, so that one address reaches them and the slots (a register
+  // less while words are counted).
+  std::array<std::uint64_t, key_bytes> low_lo{}, low_hi{};
 
   // The top ten bits of a product: one multiplication, and no mask. (The
   // second half is zero for words of eight bytes or fewer, most of them.)
@@ -113,6 +117,10 @@ struct word_table {
     return static_cast<std::size_t>(((k.lo ^ k.hi) * 0x9E3779B97F4A7C15ULL) >> (64 - bits));
   }
   constexpr word_table() {
+    for (std::size_t n = 0; n < key_bytes; ++n) {
+      low_lo[n] = n >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1;
+      low_hi[n] = n <= 8 ? 0 : (std::uint64_t{1} << (8 * (n - 8))) - 1;
+    }
     for (std::size_t l = 0; l < languages.size(); ++l)
       for (std::string_view word : languages[l].words) {
         if (word.empty() || word.size() > key_bytes) throw std::length_error("language word too long");
@@ -215,11 +223,9 @@ struct key_builder {
   }
 };
 
-#if defined(__SSE2__) && defined(__SIZEOF_INT128__)
+#if defined(__SSE2__)
 #define GALLEY_LANG_BLOCKS 1
-// A word's sixteen bytes in one number: a shift puts bytes anywhere in it.
-// (An extension of GCC and Clang, hence __extension__ for -Wpedantic.)
-__extension__ typedef unsigned __int128 u128;
+static_assert(std::endian::native == std::endian::little, "SSE2: x86, whose bytes are little-endian");
 
 // The two-byte letters the sixteen-byte path reads itself, without the
 // byte loop: the Cyrillic of U+0400 to U+047F (lead bytes D0 and D1) and
@@ -255,7 +261,7 @@ static_assert(two_byte_rules_hold(), "langdetect: update read_block to the case 
 // second byte is in the next sixteen), and the word bytes lower-cased.
 // Bit n of a mask and byte n of `lowered` are byte n of the text.
 struct block {
-  u128 lowered;
+  __m128i lowered;
   unsigned in_word, other;
 };
 
@@ -264,11 +270,6 @@ struct block {
 inline __m128i bytes_of(int b) { return _mm_set1_epi8(static_cast<char>(b)); }
 inline __m128i below(__m128i v, int b) { return _mm_cmplt_epi8(v, bytes_of(b)); }
 
-inline u128 to_u128(__m128i v) {
-  const auto lo = static_cast<std::uint64_t>(_mm_cvtsi128_si64(v));
-  const auto hi = static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(v, v)));
-  return static_cast<u128>(hi) << 64 | lo;
-}
 
 inline block read_block(const char* p) {
   const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
@@ -279,7 +280,7 @@ inline block read_block(const char* p) {
   const __m128i ascii_lowered = _mm_or_si128(v, _mm_and_si128(letter, bytes_of(0x20)));
   const auto high = static_cast<unsigned>(_mm_movemask_epi8(v));
   // Most text is ASCII, and then that is all.
-  if (high == 0) return {to_u128(ascii_lowered), static_cast<unsigned>(_mm_movemask_epi8(ascii_word)), 0};
+  if (high == 0) return {ascii_lowered, static_cast<unsigned>(_mm_movemask_epi8(ascii_word)), 0};
   // Two-byte letters: a lead byte, and a second byte (0x80 to 0xBF) after
   // it in these sixteen.
   const __m128i next = _mm_srli_si128(v, 1);  // byte n: byte n + 1 of v (0 for the last)
@@ -305,24 +306,30 @@ inline block read_block(const char* p) {
   const __m128i to_d1 = _mm_srli_si128(_mm_and_si128(after_d0, _mm_or_si128(lt90, a0_af)), 1);  // -1 where D0 becomes D1
   const __m128i lowered = _mm_sub_epi8(_mm_add_epi8(ascii_lowered, delta), to_d1);
   const auto word = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(ascii_word, _mm_or_si128(lead, second))));
-  return {to_u128(lowered), word, high & ~word};
+  return {lowered, word, high & ~word};
 }
 
-// The low n bytes of 128 bits set (n < 16).
-struct byte_masks {
-  std::array<u128, 16> low{};
-  constexpr byte_masks() {
-    for (std::size_t n = 0; n < 16; ++n) low[n] = (static_cast<u128>(1) << (8 * n)) - 1;
+// The lower-cased sixteen bytes of a block where keys are read from, with
+// two loads: the bytes, then their second half and eight zeros. A key's
+// first half starts in the first eight bytes (read from the first copy) or
+// in the second eight (read from the second), and its second half, which
+// starts eight bytes after it, from the second copy: each load reads from
+// one store, which the processor hands on at once.
+struct key_source {
+  alignas(16) std::array<unsigned char, 32> bytes;
+
+  void put(__m128i lowered) {
+    _mm_store_si128(reinterpret_cast<__m128i*>(bytes.data()), lowered);
+    _mm_store_si128(reinterpret_cast<__m128i*>(bytes.data() + 16), _mm_srli_si128(lowered, 8));
+  }
+  // The key of the word of n bytes (n < 16) at byte `at`.
+  word_table::key key(unsigned at, unsigned n) const {
+    std::uint64_t lo, hi;
+    std::memcpy(&lo, bytes.data() + at + (at & 8), 8);  // at 8 to 15: at + 8, in the second copy
+    std::memcpy(&hi, bytes.data() + 16 + at, 8);
+    return {lo & table.low_lo[n], hi & table.low_hi[n]};
   }
 };
-
-constexpr byte_masks masks;
-
-// The key of the word of n bytes (n < 16) at byte `at` of b.
-inline word_table::key key_of(const block& b, unsigned at, unsigned n) {
-  const u128 k = (b.lowered >> (8 * at)) & masks.low[n];
-  return {static_cast<std::uint64_t>(k), static_cast<std::uint64_t>(k >> 64)};
-}
 
 // The number of zero bits below the lowest set one of x, which is not 0:
 // std::countr_zero without its test for 0.
@@ -430,6 +437,7 @@ void score_words(std::string_view text, word_scores& result) {
     // Sixteen bytes at a time, starting between words, until a byte the
     // byte loop must read.
     if constexpr (blocks) {
+      key_source keys;
       while (size >= 16 && i < size) {
         // The last sixteen bytes of the text end its last word; those
         // before i were read already (the byte before i is ASCII, so it
@@ -437,6 +445,7 @@ void score_words(std::string_view text, word_scores& result) {
         const bool last = i + 16 > size;
         const std::size_t from = last ? size - 16 : i;
         block b = read_block(p + from);
+        keys.put(b.lowered);
         if (last) {
           const unsigned read = ~0u << (i - from);
           b.in_word &= read;
@@ -474,7 +483,7 @@ void score_words(std::string_view text, word_scores& result) {
         // The words before it.
         for (; starts != 0; starts &= starts - 1, ends &= ends - 1) {
           const unsigned start = low_zeros(starts), n = low_zeros(ends) + 1 - start;
-          if (t.add(table.find(key_of(b, start, n)))) {
+          if (t.add(table.find(keys.key(start, n)))) {
             full = true;
             break;
           }
@@ -482,8 +491,7 @@ void score_words(std::string_view text, word_scores& result) {
         if (full) break;
         if (then == next_sixteen) continue;
         if (then == long_word) {
-          word.bytes[0] = static_cast<std::uint64_t>(b.lowered);
-          word.bytes[1] = static_cast<std::uint64_t>(b.lowered >> 64);
+          std::memcpy(word.bytes.data(), keys.bytes.data(), 16);
           len = 16;
           i += 16;
         }
