@@ -104,12 +104,23 @@ struct word_table {
   // a probe that finds another word or an empty slot reads 8 bytes, not 16.
   std::array<std::uint64_t, size> los{}, his{};
   std::array<std::uint64_t, size> adds{};
+  // The low n bytes of a key set (n < 16), as its two halves: here rather
+  // than apart, so that one address reaches them and the slots (a register
+  // less while words are counted).
+  std::array<std::uint64_t, key_bytes> low_lo{}, low_hi{};
 
+  // The top ten bits of a product: one multiplication, and no mask. (The
+  // second half is zero for words of eight bytes or fewer, most of them.)
+  static constexpr int bits = 10;
+  static_assert(std::size_t{1} << bits == size);
   static constexpr std::size_t hash(const key& k) {
-    const std::uint64_t h = (k.lo ^ (k.hi * 0x9E3779B97F4A7C15ULL)) * 0xBF58476D1CE4E5B9ULL;
-    return static_cast<std::size_t>(h >> 40) & (size - 1);
+    return static_cast<std::size_t>(((k.lo ^ k.hi) * 0x9E3779B97F4A7C15ULL) >> (64 - bits));
   }
   constexpr word_table() {
+    for (std::size_t n = 0; n < key_bytes; ++n) {
+      low_lo[n] = n >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1;
+      low_hi[n] = n <= 8 ? 0 : (std::uint64_t{1} << (8 * (n - 8))) - 1;
+    }
     for (std::size_t l = 0; l < languages.size(); ++l)
       for (std::string_view word : languages[l].words) {
         if (word.empty() || word.size() > key_bytes) throw std::length_error("language word too long");
@@ -212,11 +223,9 @@ struct key_builder {
   }
 };
 
-#if defined(__SSE2__) && defined(__SIZEOF_INT128__)
+#if defined(__SSE2__)
 #define GALLEY_LANG_BLOCKS 1
-// A word's sixteen bytes in one number: a shift puts bytes anywhere in it.
-// (An extension of GCC and Clang, hence __extension__ for -Wpedantic.)
-__extension__ typedef unsigned __int128 u128;
+static_assert(std::endian::native == std::endian::little, "SSE2: x86, whose bytes are little-endian");
 
 // The two-byte letters the sixteen-byte path reads itself, without the
 // byte loop: the Cyrillic of U+0400 to U+047F (lead bytes D0 and D1) and
@@ -252,7 +261,7 @@ static_assert(two_byte_rules_hold(), "langdetect: update read_block to the case 
 // second byte is in the next sixteen), and the word bytes lower-cased.
 // Bit n of a mask and byte n of `lowered` are byte n of the text.
 struct block {
-  u128 lowered;
+  __m128i lowered;
   unsigned in_word, other;
 };
 
@@ -261,11 +270,6 @@ struct block {
 inline __m128i bytes_of(int b) { return _mm_set1_epi8(static_cast<char>(b)); }
 inline __m128i below(__m128i v, int b) { return _mm_cmplt_epi8(v, bytes_of(b)); }
 
-inline u128 to_u128(__m128i v) {
-  const auto lo = static_cast<std::uint64_t>(_mm_cvtsi128_si64(v));
-  const auto hi = static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(v, v)));
-  return static_cast<u128>(hi) << 64 | lo;
-}
 
 inline block read_block(const char* p) {
   const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
@@ -276,7 +280,7 @@ inline block read_block(const char* p) {
   const __m128i ascii_lowered = _mm_or_si128(v, _mm_and_si128(letter, bytes_of(0x20)));
   const auto high = static_cast<unsigned>(_mm_movemask_epi8(v));
   // Most text is ASCII, and then that is all.
-  if (high == 0) return {to_u128(ascii_lowered), static_cast<unsigned>(_mm_movemask_epi8(ascii_word)), 0};
+  if (high == 0) return {ascii_lowered, static_cast<unsigned>(_mm_movemask_epi8(ascii_word)), 0};
   // Two-byte letters: a lead byte, and a second byte (0x80 to 0xBF) after
   // it in these sixteen.
   const __m128i next = _mm_srli_si128(v, 1);  // byte n: byte n + 1 of v (0 for the last)
@@ -302,24 +306,34 @@ inline block read_block(const char* p) {
   const __m128i to_d1 = _mm_srli_si128(_mm_and_si128(after_d0, _mm_or_si128(lt90, a0_af)), 1);  // -1 where D0 becomes D1
   const __m128i lowered = _mm_sub_epi8(_mm_add_epi8(ascii_lowered, delta), to_d1);
   const auto word = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(ascii_word, _mm_or_si128(lead, second))));
-  return {to_u128(lowered), word, high & ~word};
+  return {lowered, word, high & ~word};
 }
 
-// The low n bytes of 128 bits set (n < 16).
-struct byte_masks {
-  std::array<u128, 16> low{};
-  constexpr byte_masks() {
-    for (std::size_t n = 0; n < 16; ++n) low[n] = (static_cast<u128>(1) << (8 * n)) - 1;
+// The lower-cased sixteen bytes of a block where keys are read from, with
+// two loads: the bytes, then their second half and eight zeros. A key's
+// first half starts in the first eight bytes (read from the first copy) or
+// in the second eight (read from the second), and its second half, which
+// starts eight bytes after it, from the second copy: each load reads from
+// one store, which the processor hands on at once.
+struct key_source {
+  alignas(16) std::array<unsigned char, 32> bytes;
+
+  void put(__m128i lowered) {
+    _mm_store_si128(reinterpret_cast<__m128i*>(bytes.data()), lowered);
+    _mm_store_si128(reinterpret_cast<__m128i*>(bytes.data() + 16), _mm_srli_si128(lowered, 8));
+  }
+  // The key of the word of n bytes (n < 16) at byte `at`.
+  word_table::key key(unsigned at, unsigned n) const {
+    std::uint64_t lo, hi;
+    std::memcpy(&lo, bytes.data() + at + (at & 8), 8);  // at 8 to 15: at + 8, in the second copy
+    std::memcpy(&hi, bytes.data() + 16 + at, 8);
+    return {lo & table.low_lo[n], hi & table.low_hi[n]};
   }
 };
 
-constexpr byte_masks masks;
-
-// The key of the word of n bytes (n < 16) at byte `at` of b.
-inline word_table::key key_of(const block& b, std::size_t at, std::size_t n) {
-  const u128 k = (b.lowered >> (8 * at)) & masks.low[n];
-  return {static_cast<std::uint64_t>(k), static_cast<std::uint64_t>(k >> 64)};
-}
+// The number of zero bits below the lowest set one of x, which is not 0:
+// std::countr_zero without its test for 0.
+inline unsigned low_zeros(unsigned x) { return static_cast<unsigned>(__builtin_ctz(x)); }
 #endif
 
 // Words scored at most: more adds time, not certainty.
@@ -331,50 +345,86 @@ struct word_scores {
   int words = 0;
 };
 
-// The scores of the words counted lately, a byte per language as the
-// table gives them. A byte holds 255 at most, and a word adds at most 1 to
-// it, so the bytes go into the int scores every 255 words, and at the end.
+// Counts words into a word_scores. What the table gives for a word goes
+// into a 64-bit tally, a byte per language. A byte holds 255 at most and a
+// word adds at most 1 to it, so the tally goes into the int scores every
+// 255 words, and at the end; at the word limit the count stops. One
+// count-down serves both: the words left before the next stop. They are
+// added to the word count when the count-down starts, and those left are
+// taken back at the end, so that nothing else is kept.
 struct tally {
+  word_scores& into;
   std::uint64_t bytes = 0;
-  int room = 255;  // words before the bytes must be moved
+  int left = 0;
 
-  void add(std::uint64_t word, word_scores& into) {
-    bytes += word;
-    if (--room == 0) flush(into);
+  explicit tally(word_scores& scores) : into(scores) { restart(); }
+
+  // At least one word, as the limit was checked after a word: a count that
+  // starts at the limit still takes its first word.
+  void restart() {
+    left = std::max(1, std::min(255, max_words - into.words));
+    into.words += left;
   }
-  void flush(word_scores& into) {
+
+  // Adds a word's table entry; returns whether that was the last word to
+  // count (the word limit).
+  bool add(std::uint64_t word) {
+    bytes += word;
+    return --left == 0 && stop();
+  }
+  bool stop() {
+    flush();
+    if (into.words >= max_words) return true;
+    restart();
+    return false;
+  }
+  void finish() {
+    flush();
+    into.words -= left;
+    left = 0;
+  }
+  // Moves the tally into the scores.
+  void flush() {
+#if defined(__SSE2__)
+    // The eight bytes widened to eight ints, four at a time.
+    const __m128i zero = _mm_setzero_si128();
+    const __m128i shorts = _mm_unpacklo_epi8(_mm_cvtsi64_si128(static_cast<long long>(bytes)), zero);
+    auto* score = reinterpret_cast<__m128i*>(into.score.data());
+    static_assert(languages.size() == 8 && sizeof into.score == 2 * sizeof(__m128i));
+    _mm_storeu_si128(score, _mm_add_epi32(_mm_loadu_si128(score), _mm_unpacklo_epi16(shorts, zero)));
+    _mm_storeu_si128(score + 1, _mm_add_epi32(_mm_loadu_si128(score + 1), _mm_unpackhi_epi16(shorts, zero)));
+#else
     for (std::size_t l = 0; l < languages.size(); ++l) into.score[l] += static_cast<int>(bytes >> (8 * l) & 0xFF);
+#endif
     bytes = 0;
-    room = 255;
   }
 };
 
-// Scores the words of `text`, adding to `result`. A word is a run of
-// letters and apostrophes (' and ’, which counts as '), compared
-// lower-cased.
+// Scores the words of `text`, adding to `result` (whose word count is below
+// the limit). A word is a run of letters and apostrophes (' and ’, which
+// counts as '), compared lower-cased.
 //
 // This runs on every paragraph, so it avoids work per byte and per word.
 // Sixteen bytes at a time give every word that starts and ends in them,
 // with its key, by bit masks: no byte is looked at alone. That covers
-// ASCII, Cyrillic and the Latin-1 letters. Words with other characters
-// (and the last bytes of the text) go to the byte loop, one word at a
-// time; a two-byte character there is one table look-up. A word of
-// sixteen bytes or more takes its key from the sixteen-byte path, and the
-// byte loop only finds its end.
+// ASCII, Cyrillic and the Latin-1 letters. Words with other characters go
+// to the byte loop, one word at a time; a two-byte character there is one
+// table look-up. A word of sixteen bytes or more takes its key from the
+// sixteen-byte path, and the byte loop only finds its end. The last bytes
+// of the text are the end of the last sixteen, the bytes read already left
+// out; only a text shorter than sixteen bytes is read by the byte loop
+// alone.
 void score_words(std::string_view text, word_scores& result) {
   const char* const p = text.data();
   const std::size_t size = text.size();
-  tally t;
-  int counted = result.words;
-  // Counts a word of n bytes with key k; returns whether that was the
-  // last one to score (at most the first max_words words, counting those
-  // scored before).
-  const auto count = [&](const word_table::key& k, std::size_t n) {
-    t.add(n <= word_table::key_bytes ? table.find(k) : 0, result);
-    return ++counted >= max_words;
-  };
+  tally t(result);
   std::size_t i = 0;
   bool full = false;
+#if defined(GALLEY_LANG_BLOCKS)
+  constexpr bool blocks = ascii.plain;
+#else
+  constexpr bool blocks = false;
+#endif
   while (i < size && !full) {
     key_builder word;  // a word the byte loop is to finish, if any
     std::size_t len = 0;  // its bytes so far
@@ -385,50 +435,67 @@ void score_words(std::string_view text, word_scores& result) {
     };
 #if defined(GALLEY_LANG_BLOCKS)
     // Sixteen bytes at a time, starting between words, until a byte the
-    // byte loop must read (or fewer than sixteen bytes are left).
-    if constexpr (ascii.plain) {
-      while (i + 16 <= size) {
-        const block b = read_block(p + i);
+    // byte loop must read.
+    if constexpr (blocks) {
+      key_source keys;
+      while (size >= 16 && i < size) {
+        // The last sixteen bytes of the text end its last word; those
+        // before i were read already (the byte before i is ASCII, so it
+        // changes nothing at i).
+        const bool last = i + 16 > size;
+        const std::size_t from = last ? size - 16 : i;
+        block b = read_block(p + from);
+        keys.put(b.lowered);
+        if (last) {
+          const unsigned read = ~0u << (i - from);
+          b.in_word &= read;
+          b.other &= read;
+        }
         // Runs of word bytes and of bytes the byte loop must read; the
         // rest are ASCII separators, skipped. Their first and last bytes:
         const unsigned busy = b.in_word | b.other;
-        unsigned starts = busy & ~(busy << 1), ends = busy & ~(busy >> 1) & 0x7FFF;
-        // A run reaching the end of the sixteen bytes: the next sixteen
-        // start with it.
-        std::size_t at = 16;
-        if (busy & 0x8000) {
-          at = static_cast<std::size_t>(31 - std::countl_zero(starts));
+        unsigned starts = busy & ~(busy << 1), ends = busy & ~(busy >> 1);
+        // A run reaching the end of the sixteen bytes, but for the last
+        // sixteen: the next sixteen start with it.
+        unsigned at = 16;
+        if (!last && (busy & 0x8000)) {
+          at = 31 - static_cast<unsigned>(std::countl_zero(starts));
           starts &= ~(1u << at);
+          ends &= 0x7FFF;
         }
-        bool by_bytes = false;
+        // The first run before that with a byte the byte loop must read:
+        // the byte loop reads from its start.
+        enum { next_sixteen, byte_loop, long_word } then = next_sixteen;
+        if (const unsigned other = b.other & ((1u << at) - 1)) {
+          at = 31 - static_cast<unsigned>(std::countl_zero(starts & ((2u << low_zeros(other)) - 1)));
+          starts &= (1u << at) - 1;
+          then = byte_loop;
+        } else if (at == 0) {
+          // A run of all sixteen bytes (never the last sixteen, which hold
+          // a byte read already): the byte loop reads it. A word of sixteen
+          // bytes or more: they are its key, and the byte loop finds where
+          // it ends.
+          then = b.other == 0 ? long_word : byte_loop;
+        }
+        // Decided before the words are counted, so that little is kept
+        // while they are.
+        i = from + at;
+        // The words before it.
         for (; starts != 0; starts &= starts - 1, ends &= ends - 1) {
-          const auto start = static_cast<std::size_t>(std::countr_zero(starts));
-          const auto n = static_cast<std::size_t>(std::countr_zero(ends)) + 1 - start;
-          if (b.other != 0 && ((b.other >> start) << (32 - n)) != 0) {
-            at = start;
-            by_bytes = true;
-            break;
-          }
-          if (count(key_of(b, start, n), n)) {
+          const unsigned start = low_zeros(starts), n = low_zeros(ends) + 1 - start;
+          if (t.add(table.find(keys.key(start, n)))) {
             full = true;
             break;
           }
         }
         if (full) break;
-        if (!by_bytes && at == 0) {
-          // A run of all sixteen bytes: the byte loop reads it. A word of
-          // sixteen bytes or more: they are its key, and the byte loop
-          // finds where it ends.
-          by_bytes = true;
-          if (b.other == 0) {
-            word.bytes[0] = static_cast<std::uint64_t>(b.lowered);
-            word.bytes[1] = static_cast<std::uint64_t>(b.lowered >> 64);
-            len = 16;
-            at = 16;
-          }
+        if (then == next_sixteen) continue;
+        if (then == long_word) {
+          std::memcpy(word.bytes.data(), keys.bytes.data(), 16);
+          len = 16;
+          i += 16;
         }
-        i += at;
-        if (by_bytes) break;
+        break;
       }
       if (full) break;
     }
@@ -477,14 +544,13 @@ void score_words(std::string_view text, word_scores& result) {
         std::memcpy(&v, bytes, n);
         add(v, n);
       }
-      if (len != 0 && count(word.key(), len)) full = true;
-      if (full || i >= size || (static_cast<unsigned char>(p[i]) < 0x80 && i + 16 <= size)) break;
+      if (len != 0 && t.add(len <= word_table::key_bytes ? table.find(word.key()) : 0)) full = true;
+      if (full || i >= size || (blocks && size >= 16 && static_cast<unsigned char>(p[i]) < 0x80)) break;
       word = {};
       len = 0;
     }
   }
-  t.flush(result);
-  result.words = counted;
+  t.finish();
 }
 
 word_scores score_words(std::string_view text) {
