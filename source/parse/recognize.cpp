@@ -559,6 +559,15 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
   return out;
 }
 
+// Whether s has more than n non-space characters: whether something is
+// left once drop_prefix has taken n.
+bool more_nonspace_than(std::string_view s, std::size_t n) {
+  for (std::size_t i = 0; i < s.size();) {
+    if (!scan::is_space(scan::next(s, i)) && n-- == 0) return true;
+  }
+  return false;
+}
+
 // Removes the first `n` non-space characters (and the white space around
 // them) from the start of the inlines, across nodes.
 void drop_prefix(inlines& content, std::size_t& n) {
@@ -2771,12 +2780,12 @@ block& recognizer::add_block(std::vector<block>& into, item& it, block_kind kind
   }
   if (it.raw->content.empty() && !it.raw->text.empty()) {
     // A plain-text paragraph: its text is its one text node, which takes
-    // the raw text unless a label is stripped (the text is wanted below
-    // then). Nothing reads an item's raw text once its block is made.
+    // the raw text unless the label is all there is (the text is wanted
+    // below then). Nothing reads an item's raw text once its block is made.
     inline_node& n = b.content.emplace_back();
     n.kind = inline_kind::text;
     n.pos = it.raw->pos;
-    if (strip == 0) n.text = std::move(it.raw->text);
+    if (strip == 0 || more_nonspace_than(it.raw->text, strip)) n.text = std::move(it.raw->text);
     else n.text = it.raw->text;
   } else {
     b.content = std::move(it.raw->content);
