@@ -2309,9 +2309,24 @@ void recognizer::names_in_first_question() {
   }
 }
 
+// A description without the article before it: "A escritora Conceição
+// Evaristo" gives "escritora", as "The novelist X" gives "novelist". Only
+// before a lower-case word: "La Repubblica's correspondent" keeps it.
+std::string_view without_article(std::string_view d) {
+  static constexpr std::string_view articles_list[] = {"a", "an", "the", "o", "os", "as", "el", "la", "los",
+                                                       "las", "il", "lo", "gli", "le", "les", "der", "die",
+                                                       "das", "un", "una", "uno", "une", "um", "uma", "ein", "eine"};
+  static constexpr scan::sorted_words articles(articles_list);
+  const std::size_t sp = d.find(' ');
+  if (sp == std::string_view::npos || !articles.contains(lower(d.substr(0, sp)))) return d;
+  const std::string_view rest = d.substr(sp + 1);
+  return utf8::is_lower(first_char(rest)) ? rest : d;
+}
+
 void recognizer::find_people() {
   auto better = [](std::string& slot, const std::string& cand) {
-    if (cand.size() > slot.size()) slot = cand;
+    const std::string_view c = without_article(cand);
+    if (c.size() > slot.size()) slot = std::string(c);
   };
   // Front matter says it best; then the byline names the interviewer and the
   // headline the interviewee; the lead fills in ("X had the opportunity to
