@@ -3076,6 +3076,13 @@ void recognizer::finish_metadata(doc::document& d) {
     bool present = false;
     for (const auto& c : m.contributors) present |= same_person(c.name, known);
     if (!known.empty() && !present && seen.insert(known).second) m.contributors.push_back({known, r, desc});
+    // "Interview by Kevin Tran and Maya Brooks": the second asks too,
+    // whether or not a turn is labelled with her name.
+    if (r == doc::role::interviewer && !co_interviewer_.empty()) {
+      bool listed = false;
+      for (const auto& c : m.contributors) listed |= same_person(c.name, co_interviewer_);
+      if (!listed && seen.insert(co_interviewer_).second) m.contributors.push_back({co_interviewer_, r, ""});
+    }
   }
   // Front matter's subjects replace the ones the page's breadcrumb and tags gave.
   m.subjects = fm_.subjects.empty() ? subjects_ : fm_.subjects;
