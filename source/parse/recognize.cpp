@@ -857,16 +857,19 @@ bool read_tags(std::string_view text, std::string_view low, std::vector<std::str
   return false;
 }
 
-bool is_language_switcher(std::string_view low) {
-  static constexpr std::string_view phrases[] = {"versión en castellano", "version en castellano", "english version",
-                                                 "versión en inglés", "version française", "versión en español",
-                                                 "read in english", "leer en español", "lire en français",
-                                                 "read this in", "lee esto en", "english | español",
-                                                 "español | english", "en | es", "es | en", "русская версия",
-                                                 "english edition", "edición en español", "also available in"};
+// Phrases of language switchers ("Versión en castellano – English
+// version"), looked for in noise_code's one pass over the line.
+constexpr std::string_view switcher_phrases[] = {
+    "versión en castellano", "version en castellano", "english version", "versión en inglés", "version française",
+    "versión en español", "read in english", "leer en español", "lire en français", "read this in", "lee esto en",
+    "english | español", "español | english", "en | es", "es | en", "русская версия", "english edition",
+    "edición en español", "also available in"};
+
+// `phrase` says whether the line holds one of switcher_phrases (noise_code
+// found out).
+bool is_language_switcher(std::string_view low, bool phrase) {
   if (low.size() > 120) return false;
-  static constexpr scan::word_finder<scan::shape_of(phrases)> finder(phrases);
-  if (finder.found_in(low)) return true;
+  if (phrase) return true;
   // "UA | EN", "FR | EN | DE", "Français | English": two or more languages
   // and nothing else.
   static constexpr std::string_view names_list[] = {
@@ -940,7 +943,9 @@ bool is_comment_count(std::string_view l) {
 // byline may also do.
 constexpr const char* reading_time_code = "noise-reading-time";
 
-const char* noise_code(std::string_view low, std::size_t length) {
+// `switcher` (if given) is set when the line holds a language switcher's
+// phrase, which this one pass over it looks for too.
+const char* noise_code(std::string_view low, std::size_t length, bool* switcher = nullptr) {
   // Noise is page furniture: short. A long paragraph that mentions cookies
   // or subscriptions is content.
   if (length > 200) return nullptr;
@@ -977,14 +982,19 @@ const char* noise_code(std::string_view low, std::size_t length) {
   static constexpr std::string_view sponsoring[] = {" brought to you by ", " sponsored by ", " supported by ",
                                                     " patrocinado por ", " patrocinio de "};
   constexpr std::size_t first_network = std::size(selling), first_reading = first_network + std::size(networks),
-                        first_sponsoring = first_reading + std::size(reading);
-  static constexpr auto all_words = scan::join(selling, networks, reading, sponsoring);
+                        first_sponsoring = first_reading + std::size(reading),
+                        first_switcher = first_sponsoring + std::size(sponsoring);
+  static constexpr auto all_words = scan::join(selling, networks, reading, sponsoring, switcher_phrases);
   static constexpr scan::word_finder<scan::shape_of(all_words)> finder(all_words);
   std::uint64_t found = 0;
   int sell = 0;
   std::size_t network_starts = 0;
   bool reading_time = false, sponsored = false;
   const bool promo = finder.scan(l, [&](std::size_t k, std::size_t i) {
+    if (k >= first_switcher) {
+      if (switcher) *switcher = true;
+      return false;
+    }
     if (k >= first_sponsoring) {
       sponsored = true;
       return false;
@@ -1811,7 +1821,8 @@ void recognizer::classify() {
       }
       // A byline or a dateline may give the reading time too:
       // find_title_and_front reads them.
-      if (const char* code = noise_code(low, length);
+      bool switcher_phrase = false;
+      if (const char* code = noise_code(low, length, &switcher_phrase);
           code && !(code == reading_time_code && (looks_like_byline(low, text) || looks_like_dateline(text)))) {
         drop(it, code, "dropped page furniture");
         continue;
@@ -1823,7 +1834,7 @@ void recognizer::classify() {
         // Read as the byline when it stands in the intro; else by find_people.
         it.interviewer_credit = true;
       }
-      if (length <= 80 && is_language_switcher(low)) {
+      if (length <= 80 && is_language_switcher(low, switcher_phrase)) {
         drop(it, "noise-language-switcher", "dropped language switcher");
         continue;
       }
