@@ -765,6 +765,24 @@ extensions read_extensions(std::string_view body) {
   return ext;
 }
 
+// The number of entries of v, sorted by their first line (first_of), that
+// start at or before `line`: std::upper_bound's answer. The walk asks about
+// lines in the order of the body, so `at` keeps the last answer and moves on
+// from it a few entries at a time; a binary search when the line is behind
+// it or far ahead.
+template <class T, class First>
+std::size_t entries_upto(const std::vector<T>& v, std::size_t& at, std::size_t line, First first_of) {
+  if (at > 0 && first_of(v[at - 1]) > line) at = 0;  // behind: search from the start
+  for (int step = 0; at < v.size() && first_of(v[at]) <= line; ++at)
+    if (++step > 8) {
+      at = static_cast<std::size_t>(std::upper_bound(v.begin() + static_cast<std::ptrdiff_t>(at), v.end(), line,
+                                                     [&](std::size_t l, const T& e) { return l < first_of(e); }) -
+                                    v.begin());
+      break;
+    }
+  return at;
+}
+
 class walker {
  public:
   walker(std::string_view body, std::uint32_t first_line, diagnostics& diags, const extensions& ext)
@@ -839,8 +857,8 @@ class walker {
     }
     if (!ext_.shifts.empty()) {
       // A line whose start was cut (read_extensions).
-      const auto shift = std::lower_bound(ext_.shifts.begin(), ext_.shifts.end(), std::make_pair(index, std::uint32_t{0}));
-      if (shift != ext_.shifts.end() && shift->first == index) p.col += shift->second;
+      const std::size_t k = entries_upto(ext_.shifts, shift_at_, index, [](const auto& s) { return s.first; });
+      if (k > 0 && ext_.shifts[k - 1].first == index) p.col += ext_.shifts[k - 1].second;
     }
     return p;
   }
@@ -871,10 +889,8 @@ class walker {
     dropping_ = nullptr;
     if (!ext_.dropped.empty() && line > 0) {
       const auto index = static_cast<std::size_t>(line - 1);
-      const auto after = std::upper_bound(ext_.dropped.begin(), ext_.dropped.end(), index,
-                                          [](std::size_t i, const furniture_div& d) { return i < d.first; });
-      if (after != ext_.dropped.begin() && index > std::prev(after)->first && index < std::prev(after)->last)
-        dropping_ = &*std::prev(after);
+      const std::size_t k = entries_upto(ext_.dropped, dropped_at_, index, [](const furniture_div& d) { return d.first; });
+      if (k > 0 && index > ext_.dropped[k - 1].first && index < ext_.dropped[k - 1].last) dropping_ = &ext_.dropped[k - 1];
     }
   }
 
@@ -1150,10 +1166,9 @@ class walker {
     const int line = body_line(cmark_node_get_start_line(node));
     if (line <= 0) return;
     const auto index = static_cast<std::size_t>(line - 1);
-    const auto after = std::upper_bound(ext_.notes.begin(), ext_.notes.end(), index,
-                                        [](std::size_t i, const footnote& n) { return i < n.first; });
-    if (after == ext_.notes.begin()) return;
-    const auto k = static_cast<std::size_t>(after - ext_.notes.begin()) - 1;
+    const std::size_t after = entries_upto(ext_.notes, notes_at_, index, [](const footnote& n) { return n.first; });
+    if (after == 0) return;
+    const std::size_t k = after - 1;
     const footnote& n = ext_.notes[k];
     if (index > n.last) return;
     current_->kind = raw_kind::code;
@@ -1338,6 +1353,9 @@ class walker {
   std::vector<std::size_t> line_starts_;
   // pos_of's memo: code points before byte cache_bytes_ of line cache_line_.
   mutable std::size_t cache_line_ = SIZE_MAX, cache_bytes_ = 0, cache_cps_ = 0;
+  // entries_upto's places in ext_'s lists of shifts, dropped divs and notes.
+  mutable std::size_t shift_at_ = 0;
+  std::size_t dropped_at_ = 0, notes_at_ = 0;
   std::vector<raw_block> blocks_;
   std::string flat_;  // end_block's buffer
   std::vector<container> containers_;
