@@ -247,44 +247,73 @@ std::size_t attribute_block(std::string_view s) {
 
 // Text right after an image or a link that starts with an attribute block
 // (pandoc's `![alt](src){width=50%}`): the length of that block, else 0.
-std::size_t attributes_after(cmark_node* text) {
-  const char* s = cmark_node_get_literal(text);
-  if (!s || *s != '{') return 0;
+// s: the text node's literal.
+std::size_t attributes_after(cmark_node* text, std::string_view s) {
+  if (s.empty() || s.front() != '{') return 0;
   cmark_node* prev = cmark_node_previous(text);
   if (!prev) return 0;
   const cmark_node_type t = cmark_node_get_type(prev);
   return t == CMARK_NODE_IMAGE || t == CMARK_NODE_LINK ? attribute_block(s) : 0;
 }
 
-bool is_blank_inline(cmark_node* n) {
-  const cmark_node_type t = cmark_node_get_type(n);
-  if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) return true;
-  if (t != CMARK_NODE_TEXT) return false;
-  for (char c : literal(n))
+// Only spaces and tabs (or nothing).
+bool is_blank(std::string_view s) {
+  for (char c : s)
     if (c != ' ' && c != '\t') return false;
   return true;
 }
 
-// Text that holds only the attribute block of the image or link before it.
-bool is_attributes_only(cmark_node* n) {
-  if (cmark_node_get_type(n) != CMARK_NODE_TEXT) return false;
-  const std::size_t k = attributes_after(n);
-  if (k == 0) return false;
-  for (char c : literal(n).substr(k))
-    if (c != ' ' && c != '\t') return false;
-  return true;
-}
+// One look at the children of a paragraph, heading or link.
+struct children {
+  // About how many inline nodes they make at its top level: consecutive
+  // text, soft breaks, angle-bracket words and images' alt text make one
+  // text node, other children one node each.
+  std::size_t inlines = 0;
+  // The only child apart from white space, line breaks and attribute blocks
+  // (of the image or link before them), or null.
+  cmark_node* only = nullptr;
+};
 
-// The only child of a paragraph (or link) apart from white space and
-// attribute blocks, or null.
-cmark_node* sole_child(cmark_node* para) {
-  cmark_node* found = nullptr;
-  for (cmark_node* c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {
-    if (is_blank_inline(c) || is_attributes_only(c)) continue;
-    if (found) return nullptr;
-    found = c;
+children survey(cmark_node* parent) {
+  children out;
+  bool in_text = false, several = false;
+  for (cmark_node* c = cmark_node_first_child(parent); c; c = cmark_node_next(c)) {
+    bool blank = false;  // not a candidate for the only child
+    switch (cmark_node_get_type(c)) {
+      case CMARK_NODE_TEXT: {
+        const char* p = cmark_node_get_literal(c);
+        const std::string_view t = p ? std::string_view(p) : std::string_view();
+        if (t.empty()) {  // empty before a hard line break: no node
+          blank = true;
+          break;
+        }
+        out.inlines += in_text ? 0 : 1;
+        in_text = true;
+        const std::size_t k = attributes_after(c, t);
+        blank = is_blank(t) || (k > 0 && is_blank(t.substr(k)));
+        break;
+      }
+      case CMARK_NODE_SOFTBREAK:
+        blank = true;
+        [[fallthrough]];
+      case CMARK_NODE_HTML_INLINE:
+      case CMARK_NODE_IMAGE:
+        out.inlines += in_text ? 0 : 1;
+        in_text = true;
+        break;
+      case CMARK_NODE_LINEBREAK:
+        blank = true;
+        [[fallthrough]];
+      default:
+        ++out.inlines;
+        in_text = false;
+        break;
+    }
+    if (blank || several) continue;
+    several = out.only != nullptr;
+    out.only = several ? nullptr : c;
   }
-  return found;
+  return out;
 }
 
 // flatten() and collapse_into(..., true) at once, for inlines whose text
@@ -312,34 +341,6 @@ bool flatten_collapsed(const doc::inlines& content, std::string& out) {
     }
   }
   return true;
-}
-
-// About how many inline nodes a paragraph's or heading's children make at
-// its top level: consecutive text, soft breaks, angle-bracket words and
-// images' alt text make one text node, other children one node each.
-std::size_t count_inlines(cmark_node* block) {
-  std::size_t n = 0;
-  bool in_text = false;
-  for (cmark_node* c = cmark_node_first_child(block); c; c = cmark_node_next(c)) {
-    switch (cmark_node_get_type(c)) {
-      case CMARK_NODE_TEXT: {
-        const char* s = cmark_node_get_literal(c);
-        if (!s || !*s) break;  // empty before a hard line break: no node
-        [[fallthrough]];
-      }
-      case CMARK_NODE_SOFTBREAK:
-      case CMARK_NODE_HTML_INLINE:
-      case CMARK_NODE_IMAGE:
-        n += in_text ? 0 : 1;
-        in_text = true;
-        break;
-      default:
-        ++n;
-        in_text = false;
-        break;
-    }
-  }
-  return n;
 }
 
 void flatten(const doc::inlines& content, std::string& out) {
@@ -1083,12 +1084,11 @@ class walker {
       }
       case CMARK_NODE_PARAGRAPH:
         begin_paragraph(node);
-        reserve_inlines(node);
         break;
       case CMARK_NODE_HEADING:
         begin_block(raw_kind::heading, node);
         current_->level = cmark_node_get_heading_level(node);
-        reserve_inlines(node);
+        reserve_inlines(survey(node).inlines);
         break;
       case CMARK_NODE_THEMATIC_BREAK:
         begin_block(raw_kind::separator, node);
@@ -1108,10 +1108,11 @@ class walker {
       case CMARK_NODE_TEXT:
         if (in_block_) {
           // An image's or link's attribute block is not text.
-          if (const std::size_t k = attributes_after(node); k > 0) {
-            if (const std::string_view rest = literal(node).substr(k); !rest.empty()) add_text(rest, node);
+          const std::string_view text = literal(node);
+          if (const std::size_t k = attributes_after(node, text); k > 0) {
+            if (const std::string_view rest = text.substr(k); !rest.empty()) add_text(rest, node);
           } else {
-            add_text(literal(node), node);
+            add_text(text, node);
           }
         }
         break;
@@ -1178,13 +1179,15 @@ class walker {
 
   // Most blocks with several inline nodes ("**Name:** words") get them at
   // once rather than by the vector's doubling, each step a move of them all.
-  void reserve_inlines(cmark_node* node) {
-    if (const std::size_t n = count_inlines(node); n > 1) current_->content.reserve(n);
+  void reserve_inlines(std::size_t n) {
+    if (n > 1) current_->content.reserve(n);
   }
 
   void begin_paragraph(cmark_node* node) {
     begin_block(raw_kind::paragraph, node);
-    cmark_node* only = sole_child(node);
+    const children kids = survey(node);
+    reserve_inlines(kids.inlines);
+    cmark_node* only = kids.only;
     if (!only) {
       table_breaks_ = table_header(node);
       footnote_block(node);
@@ -1197,7 +1200,7 @@ class walker {
       image_block(only);
     } else if (t == CMARK_NODE_LINK) {
       // A linked image, [![alt](src)](big.jpg): the image is the block.
-      cmark_node* inner = sole_child(only);
+      cmark_node* inner = survey(only).only;
       if (inner && cmark_node_get_type(inner) == CMARK_NODE_IMAGE) {
         image_block(inner);
         image_link_ = only;
