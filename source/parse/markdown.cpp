@@ -573,6 +573,27 @@ std::string without_spans(std::string_view text) {
   return out;
 }
 
+// Whether s holds a square bracket, '[' or ']'.
+bool has_bracket(std::string_view s) {
+  const char* p = s.data();
+#if defined(__SSE2__)
+  if (s.size() >= 16) {
+    // Sixteen bytes at a time, the last sixteen read last (again in part).
+    const __m128i open = _mm_set1_epi8('['), close = _mm_set1_epi8(']');
+    const auto any = [&](std::size_t i) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      return _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, open), _mm_cmpeq_epi8(v, close))) != 0;
+    };
+    for (std::size_t i = 0; i + 16 < s.size(); i += 16)
+      if (any(i)) return true;
+    return any(s.size() - 16);
+  }
+#endif
+  for (char c : s)
+    if (c == '[' || c == ']') return true;
+  return false;
+}
+
 // The text with footnote references, `[^label]`, as superscript numbers.
 std::string with_footnote_numbers(std::string_view text, const std::unordered_map<std::string, int>& numbers) {
   std::string out;
@@ -1018,11 +1039,14 @@ class walker {
     std::string_view run = run_.empty() ? run_first_ : std::string_view(run_);
     if (run.empty()) return;
     std::string numbered, unspanned;
-    if (ext_.references && run.find("[^") != std::string_view::npos) {
+    // Footnote references and spans both need a bracket; most runs have
+    // none, and one scan tells.
+    const bool brackets = (ext_.references || ext_.spans) && has_bracket(run);
+    if (brackets && ext_.references && run.find("[^") != std::string_view::npos) {
       numbered = with_footnote_numbers(run, ext_.numbers);
       run = numbered;
     }
-    if (ext_.spans && run.find("]{") != std::string_view::npos) {
+    if (brackets && ext_.spans && run.find("]{") != std::string_view::npos) {
       unspanned = without_spans(run);
       run = unspanned;
       if (run.empty()) return;
