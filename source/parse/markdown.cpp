@@ -1367,6 +1367,11 @@ class walker {
     end_run();
     doc::inlines& all = *open_.front();
     if (row_begin_ > all.size()) return;
+    if (row_begin_ + 1 == all.size() && all.back().kind == doc::inline_kind::text &&
+        (row_begin_ == 0 || all[row_begin_ - 1].kind != doc::inline_kind::text)) {
+      plain_row();
+      return;
+    }
     std::vector<doc::inlines> cells(1);
     bool plain = true;
     for (std::size_t i = row_begin_; i < all.size(); ++i) {
@@ -1411,6 +1416,38 @@ class walker {
         else all.push_back(std::move(n));
       }
     }
+  }
+
+  // The common row, one text node after a line break: the same as the
+  // general case, with the cells as pieces of its text rather than nodes.
+  // The row becomes the cells' text joined, in the node itself.
+  void plain_row() {
+    doc::inlines& all = *open_.front();
+    const std::string_view t = all.back().text;
+    std::string joined;
+    joined.reserve(t.size() + 16);
+    bool delimiter = true;
+    std::size_t filled = 0;
+    for (std::size_t from = 0; from <= t.size();) {
+      std::size_t bar = t.find('|', from);
+      if (bar == std::string_view::npos) bar = t.size();
+      std::string_view cell = t.substr(from, bar - from);
+      from = bar + 1;
+      // trim_cell's trimming: spaces only.
+      const std::size_t first = cell.find_first_not_of(' ');
+      if (first == std::string_view::npos) continue;
+      cell = cell.substr(first, cell.find_last_not_of(' ') + 1 - first);
+      ++filled;
+      if (!is_delimiter_cell(cell)) delimiter = false;
+      if (!joined.empty()) joined += cell_separator;
+      joined += cell;
+    }
+    if (filled == 0 || delimiter) {
+      all.pop_back();
+      if (!all.empty() && all.back().kind == doc::inline_kind::line_break) all.pop_back();
+      return;
+    }
+    all.back().text = std::move(joined);
   }
 
   void html_inline(cmark_node* node) {
