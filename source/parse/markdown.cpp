@@ -73,7 +73,11 @@ std::string strip_tags(std::string_view html) {
       }
       if (!done) out += html[i++];
     } else {
-      out += html[i++];
+      // Text up to the next tag or entity, at once.
+      std::size_t end = i + 1;
+      while (end < html.size() && html[end] != '<' && html[end] != '&') ++end;
+      out.append(html.substr(i, end - i));
+      i = end;
     }
   }
   return out;
