@@ -994,19 +994,24 @@ class walker {
       // The common case: one text node, already collapsed by end_run();
       // only its ends may hold a space.
       std::string_view t = b.content[0].text;
-      for (std::size_t k; !t.empty() && (k = space_at(t, 0)) != 0;) t.remove_prefix(k);
-      while (!t.empty()) {
+      // Most ends are a printable ASCII character, no space.
+      const auto printable = [](char c) { return c > ' ' && static_cast<unsigned char>(c) < 0x80; };
+      if (!t.empty() && !printable(t.front()))
+        for (std::size_t k; !t.empty() && (k = space_at(t, 0)) != 0;) t.remove_prefix(k);
+      while (!t.empty() && !printable(t.back())) {
         std::size_t k = t.size() - 1;
         while (k > 0 && (static_cast<unsigned char>(t[k]) & 0xC0) == 0x80) --k;
         if (space_at(t, k) != t.size() - k) break;
         t.remove_suffix(t.size() - k);
       }
-      b.text.assign(t);
+      // A string made to size and moved in: fewer instructions than
+      // assign()'s general path.
+      b.text = std::string(t);
     } else {
       flat_.clear();  // reused: one allocation for all blocks
       if (flatten_collapsed(b.content, flat_)) {
         if (!flat_.empty() && flat_.back() == ' ') flat_.pop_back();
-        b.text.assign(flat_);
+        b.text = std::string(flat_);
       } else {
         flat_.clear();
         flatten(b.content, flat_);
