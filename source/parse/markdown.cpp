@@ -286,15 +286,19 @@ children survey(cmark_node* parent) {
     switch (cmark_node_get_type(c)) {
       case CMARK_NODE_TEXT: {
         const char* p = cmark_node_get_literal(c);
-        const std::string_view t = p ? std::string_view(p) : std::string_view();
-        if (t.empty()) {  // empty before a hard line break: no node
+        if (!p || !*p) {  // empty before a hard line break: no node
           blank = true;
           break;
         }
         out.inlines += in_text ? 0 : 1;
         in_text = true;
-        const std::size_t k = attributes_after(c, t);
-        blank = is_blank(t) || (k > 0 && is_blank(t.substr(k)));
+        // Blank text and attribute blocks start with one of these; most
+        // text starts with a word, and its length is not needed.
+        if (*p == ' ' || *p == '\t' || *p == '{') {
+          const std::string_view t = p;
+          const std::size_t k = attributes_after(c, t);
+          blank = is_blank(t) || (k > 0 && is_blank(t.substr(k)));
+        }
         break;
       }
       case CMARK_NODE_SOFTBREAK:
