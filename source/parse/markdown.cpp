@@ -526,7 +526,9 @@ struct extensions {
   bool spans = false;       // the body may hold bracketed spans
   std::vector<footnote> notes;  // in the order of their lines
   std::unordered_map<std::string, int> numbers;  // footnotes' labels and numbers
-  std::vector<std::pair<std::size_t, std::uint32_t>> shifts;  // line index, code points cut from its start
+  // Code points cut from the start of each line, by line index; empty when
+  // no line's start was cut.
+  std::vector<std::uint32_t> shifts;
 };
 
 // The number of a footnote label of digits, or -1.
@@ -711,6 +713,13 @@ char line_mark(std::string_view line) {
   return i < line.size() ? line[i] : 0;
 }
 
+// Records that `cut` code points were cut from the start of line `index`,
+// of `lines`.
+void set_shift(extensions& ext, std::size_t lines, std::size_t index, std::uint32_t cut) {
+  if (ext.shifts.empty()) ext.shifts.resize(lines);
+  ext.shifts[index] = cut;
+}
+
 // starts: the body's line starts (line_starts); when the body is rewritten
 // they are moved to the rewritten body's (no cut takes a line break).
 extensions read_extensions(std::string_view body, std::vector<std::size_t>& starts) {
@@ -746,7 +755,7 @@ extensions read_extensions(std::string_view body, std::vector<std::size_t>& star
       const std::size_t indent = line[0] == '\t' ? 1 : line.starts_with("    ") ? 4 : 0;
       if (indent > 0) {
         cuts.emplace_back(at, at + indent);
-        ext.shifts.emplace_back(index, static_cast<std::uint32_t>(indent));
+        set_shift(ext, starts.size(), index, static_cast<std::uint32_t>(indent));
         ext.notes.back().last = index;
         blank_before = false;
         continue;
@@ -775,7 +784,7 @@ extensions read_extensions(std::string_view body, std::vector<std::size_t>& star
     std::string_view label;
     if (std::size_t length = 0; ext.references && footnote_definition(line, label, length)) {
       cuts.emplace_back(at, at + length);
-      ext.shifts.emplace_back(index, static_cast<std::uint32_t>(scan::length(line.substr(0, length))));
+      set_shift(ext, starts.size(), index, static_cast<std::uint32_t>(scan::length(line.substr(0, length))));
       const auto column = static_cast<std::uint32_t>(line.find('[') + 1);
       ext.notes.push_back({index, index, column, std::string(label), 0});
       in_note = true;
@@ -951,11 +960,8 @@ class walker {
       cache_bytes_ = bytes;
       p.col = static_cast<std::uint32_t>(cache_cps_) + 1;
     }
-    if (!ext_.shifts.empty()) {
-      // A line whose start was cut (read_extensions).
-      const std::size_t k = entries_upto(ext_.shifts, shift_at_, index, [](const auto& s) { return s.first; });
-      if (k > 0 && ext_.shifts[k - 1].first == index) p.col += ext_.shifts[k - 1].second;
-    }
+    // A line whose start was cut (read_extensions).
+    if (index < ext_.shifts.size()) p.col += ext_.shifts[index];
     return p;
   }
 
@@ -1496,8 +1502,7 @@ class walker {
   std::vector<std::size_t> line_starts_;
   // pos_of's memo: code points before byte cache_bytes_ of line cache_line_.
   mutable std::size_t cache_line_ = SIZE_MAX, cache_bytes_ = 0, cache_cps_ = 0;
-  // entries_upto's places in ext_'s lists of shifts, dropped divs and notes.
-  mutable std::size_t shift_at_ = 0;
+  // entries_upto's places in ext_'s lists of dropped divs and notes.
   std::size_t dropped_at_ = 0, notes_at_ = 0;
   std::vector<raw_block> blocks_;
   std::string flat_;  // end_block's buffer
