@@ -529,6 +529,11 @@ struct extensions {
   // Code points cut from the start of each line, by line index; empty when
   // no line's start was cut.
   std::vector<std::uint32_t> shifts;
+  // By line index, 1 + the index in `notes` of the footnote whose
+  // definition holds the line, and 1 + the index in `dropped` of the div
+  // the line is inside (its fences are not), else 0; empty when there are
+  // no notes, or no dropped divs.
+  std::vector<std::uint32_t> note_lines, dropped_lines;
 };
 
 // The number of a footnote label of digits, or -1.
@@ -830,6 +835,15 @@ extensions read_extensions(std::string_view body, std::vector<std::size_t>& star
       n.number = same->second;
     }
   }
+  // The lines of each note and dropped div, for the walker's blocks.
+  if (!ext.notes.empty()) ext.note_lines.resize(starts.size());
+  for (std::size_t k = 0; k < ext.notes.size(); ++k)
+    for (std::size_t i = ext.notes[k].first; i <= ext.notes[k].last; ++i)
+      ext.note_lines[i] = static_cast<std::uint32_t>(k + 1);
+  if (!ext.dropped.empty()) ext.dropped_lines.resize(starts.size());
+  for (std::size_t k = 0; k < ext.dropped.size(); ++k)
+    for (std::size_t i = ext.dropped[k].first + 1; i < ext.dropped[k].last; ++i)
+      ext.dropped_lines[i] = static_cast<std::uint32_t>(k + 1);
   if (cuts.empty()) return ext;
   ext.rewritten = true;
   ext.body.reserve(body.size());
@@ -865,24 +879,6 @@ std::size_t code_points(const char* p, std::size_t n) {
   }
   for (; i < n; ++i) count -= (static_cast<unsigned char>(p[i]) & 0xC0) == 0x80;
   return count;
-}
-
-// The number of entries of v, sorted by their first line (first_of), that
-// start at or before `line`: std::upper_bound's answer. The walk asks about
-// lines in the order of the body, so `at` keeps the last answer and moves on
-// from it a few entries at a time; a binary search when the line is behind
-// it or far ahead.
-template <class T, class First>
-std::size_t entries_upto(const std::vector<T>& v, std::size_t& at, std::size_t line, First first_of) {
-  if (at > 0 && first_of(v[at - 1]) > line) at = 0;  // behind: search from the start
-  for (int step = 0; at < v.size() && first_of(v[at]) <= line; ++at)
-    if (++step > 8) {
-      at = static_cast<std::size_t>(std::upper_bound(v.begin() + static_cast<std::ptrdiff_t>(at), v.end(), line,
-                                                     [&](std::size_t l, const T& e) { return l < first_of(e); }) -
-                                    v.begin());
-      break;
-    }
-  return at;
 }
 
 class walker {
@@ -991,8 +987,8 @@ class walker {
     dropping_ = nullptr;
     if (!ext_.dropped.empty() && line > 0) {
       const auto index = static_cast<std::size_t>(line - 1);
-      const std::size_t k = entries_upto(ext_.dropped, dropped_at_, index, [](const furniture_div& d) { return d.first; });
-      if (k > 0 && index > ext_.dropped[k - 1].first && index < ext_.dropped[k - 1].last) dropping_ = &ext_.dropped[k - 1];
+      if (index < ext_.dropped_lines.size() && ext_.dropped_lines[index] > 0)
+        dropping_ = &ext_.dropped[ext_.dropped_lines[index] - 1];
     }
   }
 
@@ -1278,11 +1274,9 @@ class walker {
     const int line = body_line(cmark_node_get_start_line(node));
     if (line <= 0) return;
     const auto index = static_cast<std::size_t>(line - 1);
-    const std::size_t after = entries_upto(ext_.notes, notes_at_, index, [](const footnote& n) { return n.first; });
-    if (after == 0) return;
-    const std::size_t k = after - 1;
+    if (index >= ext_.note_lines.size() || ext_.note_lines[index] == 0) return;
+    const std::size_t k = ext_.note_lines[index] - 1;
     const footnote& n = ext_.notes[k];
-    if (index > n.last) return;
     current_->kind = raw_kind::code;
     if (marked_.size() < ext_.notes.size()) marked_.resize(ext_.notes.size());
     if (!marked_[k]) {
@@ -1502,8 +1496,6 @@ class walker {
   std::vector<std::size_t> line_starts_;
   // pos_of's memo: code points before byte cache_bytes_ of line cache_line_.
   mutable std::size_t cache_line_ = SIZE_MAX, cache_bytes_ = 0, cache_cps_ = 0;
-  // entries_upto's places in ext_'s lists of dropped divs and notes.
-  std::size_t dropped_at_ = 0, notes_at_ = 0;
   std::vector<raw_block> blocks_;
   std::string flat_;  // end_block's buffer
   std::vector<container> containers_;
