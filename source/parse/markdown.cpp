@@ -1099,7 +1099,7 @@ class walker {
     if (kind == doc::inline_kind::code && text.empty()) return;
     doc::inline_node& n = open_.back()->emplace_back();
     n.kind = kind;
-    n.text = std::move(text);
+    if (!text.empty()) n.text = std::move(text);  // spans and breaks have none
     n.pos = pos_of(node);
     if (n.pos.line == 0) n.pos = current_->pos;
   }
