@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -17,6 +18,10 @@
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "base/utf8.hpp"
 #include "parse/raw.hpp"
@@ -68,7 +73,11 @@ std::string strip_tags(std::string_view html) {
       }
       if (!done) out += html[i++];
     } else {
-      out += html[i++];
+      // Text up to the next tag or entity, at once.
+      std::size_t end = i + 1;
+      while (end < html.size() && html[end] != '<' && html[end] != '&') ++end;
+      out.append(html.substr(i, end - i));
+      i = end;
     }
   }
   return out;
@@ -242,44 +251,77 @@ std::size_t attribute_block(std::string_view s) {
 
 // Text right after an image or a link that starts with an attribute block
 // (pandoc's `![alt](src){width=50%}`): the length of that block, else 0.
-std::size_t attributes_after(cmark_node* text) {
-  const char* s = cmark_node_get_literal(text);
-  if (!s || *s != '{') return 0;
+// s: the text node's literal.
+std::size_t attributes_after(cmark_node* text, std::string_view s) {
+  if (s.empty() || s.front() != '{') return 0;
   cmark_node* prev = cmark_node_previous(text);
   if (!prev) return 0;
   const cmark_node_type t = cmark_node_get_type(prev);
   return t == CMARK_NODE_IMAGE || t == CMARK_NODE_LINK ? attribute_block(s) : 0;
 }
 
-bool is_blank_inline(cmark_node* n) {
-  const cmark_node_type t = cmark_node_get_type(n);
-  if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) return true;
-  if (t != CMARK_NODE_TEXT) return false;
-  for (char c : literal(n))
+// Only spaces and tabs (or nothing).
+bool is_blank(std::string_view s) {
+  for (char c : s)
     if (c != ' ' && c != '\t') return false;
   return true;
 }
 
-// Text that holds only the attribute block of the image or link before it.
-bool is_attributes_only(cmark_node* n) {
-  if (cmark_node_get_type(n) != CMARK_NODE_TEXT) return false;
-  const std::size_t k = attributes_after(n);
-  if (k == 0) return false;
-  for (char c : literal(n).substr(k))
-    if (c != ' ' && c != '\t') return false;
-  return true;
-}
+// One look at the children of a paragraph, heading or link.
+struct children {
+  // About how many inline nodes they make at its top level: consecutive
+  // text, soft breaks, angle-bracket words and images' alt text make one
+  // text node, other children one node each.
+  std::size_t inlines = 0;
+  // The only child apart from white space, line breaks and attribute blocks
+  // (of the image or link before them), or null.
+  cmark_node* only = nullptr;
+};
 
-// The only child of a paragraph (or link) apart from white space and
-// attribute blocks, or null.
-cmark_node* sole_child(cmark_node* para) {
-  cmark_node* found = nullptr;
-  for (cmark_node* c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {
-    if (is_blank_inline(c) || is_attributes_only(c)) continue;
-    if (found) return nullptr;
-    found = c;
+children survey(cmark_node* parent) {
+  children out;
+  bool in_text = false, several = false;
+  for (cmark_node* c = cmark_node_first_child(parent); c; c = cmark_node_next(c)) {
+    bool blank = false;  // not a candidate for the only child
+    switch (cmark_node_get_type(c)) {
+      case CMARK_NODE_TEXT: {
+        const char* p = cmark_node_get_literal(c);
+        if (!p || !*p) {  // empty before a hard line break: no node
+          blank = true;
+          break;
+        }
+        out.inlines += in_text ? 0 : 1;
+        in_text = true;
+        // Blank text and attribute blocks start with one of these; most
+        // text starts with a word, and its length is not needed.
+        if (*p == ' ' || *p == '\t' || *p == '{') {
+          const std::string_view t = p;
+          const std::size_t k = attributes_after(c, t);
+          blank = is_blank(t) || (k > 0 && is_blank(t.substr(k)));
+        }
+        break;
+      }
+      case CMARK_NODE_SOFTBREAK:
+        blank = true;
+        [[fallthrough]];
+      case CMARK_NODE_HTML_INLINE:
+      case CMARK_NODE_IMAGE:
+        out.inlines += in_text ? 0 : 1;
+        in_text = true;
+        break;
+      case CMARK_NODE_LINEBREAK:
+        blank = true;
+        [[fallthrough]];
+      default:
+        ++out.inlines;
+        in_text = false;
+        break;
+    }
+    if (blank || several) continue;
+    several = out.only != nullptr;
+    out.only = several ? nullptr : c;
   }
-  return found;
+  return out;
 }
 
 // flatten() and collapse_into(..., true) at once, for inlines whose text
@@ -307,34 +349,6 @@ bool flatten_collapsed(const doc::inlines& content, std::string& out) {
     }
   }
   return true;
-}
-
-// About how many inline nodes a paragraph's or heading's children make at
-// its top level: consecutive text, soft breaks, angle-bracket words and
-// images' alt text make one text node, other children one node each.
-std::size_t count_inlines(cmark_node* block) {
-  std::size_t n = 0;
-  bool in_text = false;
-  for (cmark_node* c = cmark_node_first_child(block); c; c = cmark_node_next(c)) {
-    switch (cmark_node_get_type(c)) {
-      case CMARK_NODE_TEXT: {
-        const char* s = cmark_node_get_literal(c);
-        if (!s || !*s) break;  // empty before a hard line break: no node
-        [[fallthrough]];
-      }
-      case CMARK_NODE_SOFTBREAK:
-      case CMARK_NODE_HTML_INLINE:
-      case CMARK_NODE_IMAGE:
-        n += in_text ? 0 : 1;
-        in_text = true;
-        break;
-      default:
-        ++n;
-        in_text = false;
-        break;
-    }
-  }
-  return n;
 }
 
 void flatten(const doc::inlines& content, std::string& out) {
@@ -512,7 +526,14 @@ struct extensions {
   bool spans = false;       // the body may hold bracketed spans
   std::vector<footnote> notes;  // in the order of their lines
   std::unordered_map<std::string, int> numbers;  // footnotes' labels and numbers
-  std::vector<std::pair<std::size_t, std::uint32_t>> shifts;  // line index, code points cut from its start
+  // Code points cut from the start of each line, by line index; empty when
+  // no line's start was cut.
+  std::vector<std::uint32_t> shifts;
+  // By line index, 1 + the index in `notes` of the footnote whose
+  // definition holds the line, and 1 + the index in `dropped` of the div
+  // the line is inside (its fences are not), else 0; empty when there are
+  // no notes, or no dropped divs.
+  std::vector<std::uint32_t> note_lines, dropped_lines;
 };
 
 // The number of a footnote label of digits, or -1.
@@ -565,6 +586,27 @@ std::string without_spans(std::string_view text) {
   }
   out.append(text.substr(done));
   return out;
+}
+
+// Whether s holds a square bracket, '[' or ']'.
+bool has_bracket(std::string_view s) {
+  const char* p = s.data();
+#if defined(__SSE2__)
+  if (s.size() >= 16) {
+    // Sixteen bytes at a time, the last sixteen read last (again in part).
+    const __m128i open = _mm_set1_epi8('['), close = _mm_set1_epi8(']');
+    const auto any = [&](std::size_t i) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      return _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, open), _mm_cmpeq_epi8(v, close))) != 0;
+    };
+    for (std::size_t i = 0; i + 16 < s.size(); i += 16)
+      if (any(i)) return true;
+    return any(s.size() - 16);
+  }
+#endif
+  for (char c : s)
+    if (c == '[' || c == ']') return true;
+  return false;
 }
 
 // The text with footnote references, `[^label]`, as superscript numbers.
@@ -648,7 +690,44 @@ std::size_t code_fence(std::string_view line, char& fence) {
   return n - i;
 }
 
-extensions read_extensions(std::string_view body) {
+// The byte offsets where the body's lines start: 0 and each one after a
+// '\n'. Sixteen bytes at a time with SSE2, the newlines' places read from
+// a mask.
+std::vector<std::size_t> line_starts(std::string_view body) {
+  std::vector<std::size_t> starts{0};
+  const char* p = body.data();
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i newline = _mm_set1_epi8('\n');
+  for (; i + 16 <= body.size(); i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    for (auto bits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, newline))); bits != 0; bits &= bits - 1)
+      starts.push_back(i + static_cast<std::size_t>(std::countr_zero(bits)) + 1);
+  }
+#endif
+  for (; i < body.size(); ++i)
+    if (p[i] == '\n') starts.push_back(i + 1);
+  return starts;
+}
+
+// The character after up to three spaces at the start of a line, where
+// fences and footnote definitions start, or 0.
+char line_mark(std::string_view line) {
+  std::size_t i = 0;
+  while (i < line.size() && i < 3 && line[i] == ' ') ++i;
+  return i < line.size() ? line[i] : 0;
+}
+
+// Records that `cut` code points were cut from the start of line `index`,
+// of `lines`.
+void set_shift(extensions& ext, std::size_t lines, std::size_t index, std::uint32_t cut) {
+  if (ext.shifts.empty()) ext.shifts.resize(lines);
+  ext.shifts[index] = cut;
+}
+
+// starts: the body's line starts (line_starts); when the body is rewritten
+// they are moved to the rewritten body's (no cut takes a line break).
+extensions read_extensions(std::string_view body, std::vector<std::size_t>& starts) {
   extensions ext;
   ext.references = body.find("[^") != std::string_view::npos;
   ext.spans = body.find("]{") != std::string_view::npos;
@@ -664,12 +743,12 @@ extensions read_extensions(std::string_view body) {
   std::size_t fence_len = 0;
   std::size_t index = 0;
   bool in_note = false, blank_before = false;  // lines of a footnote's definition
-  for (std::size_t start = 0; start < body.size(); ++index) {
-    std::size_t end = body.find('\n', start);
-    if (end == std::string_view::npos) end = body.size();
-    const std::string_view line = body.substr(start, end - start);
-    const std::size_t at = start;
-    start = end + 1;
+  for (; index < starts.size() && starts[index] < body.size(); ++index) {
+    const std::size_t at = starts[index];
+    const std::size_t end = index + 1 < starts.size() ? starts[index + 1] - 1 : body.size();
+    const std::string_view line = body.substr(at, end - at);
+    // Fences and definitions start with one of these (most lines do not).
+    const char mark = line_mark(line);
     if (in_note && !fence) {
       std::string_view label;
       std::size_t length = 0;
@@ -681,13 +760,14 @@ extensions read_extensions(std::string_view body) {
       const std::size_t indent = line[0] == '\t' ? 1 : line.starts_with("    ") ? 4 : 0;
       if (indent > 0) {
         cuts.emplace_back(at, at + indent);
-        ext.shifts.emplace_back(index, static_cast<std::uint32_t>(indent));
+        set_shift(ext, starts.size(), index, static_cast<std::uint32_t>(indent));
         ext.notes.back().last = index;
         blank_before = false;
         continue;
       }
       // Right under it: a lazy continuation line of its paragraph.
-      if (!blank_before && !footnote_definition(line, label, length) && div_fence(line, label) == 0) {
+      if (!blank_before && (mark != '[' || !footnote_definition(line, label, length)) &&
+          (mark != ':' || div_fence(line, label) == 0)) {
         ext.notes.back().last = index;
         continue;
       }
@@ -695,10 +775,12 @@ extensions read_extensions(std::string_view body) {
     }
     if (fence) {
       char c = 0;
-      if (code_fence(line, c) >= fence_len && c == fence && scan::trim(line).find_first_not_of(c) == std::string_view::npos)
+      if (mark == fence && code_fence(line, c) >= fence_len && c == fence &&
+          scan::trim(line).find_first_not_of(c) == std::string_view::npos)
         fence = 0;
       continue;
     }
+    if (mark != '`' && mark != '~' && mark != '[' && mark != ':') continue;
     if (const std::size_t n = code_fence(line, fence); n > 0) {
       fence_len = n;
       continue;
@@ -707,7 +789,7 @@ extensions read_extensions(std::string_view body) {
     std::string_view label;
     if (std::size_t length = 0; ext.references && footnote_definition(line, label, length)) {
       cuts.emplace_back(at, at + length);
-      ext.shifts.emplace_back(index, static_cast<std::uint32_t>(scan::length(line.substr(0, length))));
+      set_shift(ext, starts.size(), index, static_cast<std::uint32_t>(scan::length(line.substr(0, length))));
       const auto column = static_cast<std::uint32_t>(line.find('[') + 1);
       ext.notes.push_back({index, index, column, std::string(label), 0});
       in_note = true;
@@ -753,6 +835,15 @@ extensions read_extensions(std::string_view body) {
       n.number = same->second;
     }
   }
+  // The lines of each note and dropped div, for the walker's blocks.
+  if (!ext.notes.empty()) ext.note_lines.resize(starts.size());
+  for (std::size_t k = 0; k < ext.notes.size(); ++k)
+    for (std::size_t i = ext.notes[k].first; i <= ext.notes[k].last; ++i)
+      ext.note_lines[i] = static_cast<std::uint32_t>(k + 1);
+  if (!ext.dropped.empty()) ext.dropped_lines.resize(starts.size());
+  for (std::size_t k = 0; k < ext.dropped.size(); ++k)
+    for (std::size_t i = ext.dropped[k].first + 1; i < ext.dropped[k].last; ++i)
+      ext.dropped_lines[i] = static_cast<std::uint32_t>(k + 1);
   if (cuts.empty()) return ext;
   ext.rewritten = true;
   ext.body.reserve(body.size());
@@ -762,16 +853,44 @@ extensions read_extensions(std::string_view body) {
     done = to;
   }
   ext.body.append(body.substr(done));
+  std::size_t cut = 0, next_cut = 0;
+  for (std::size_t& start : starts) {
+    for (; next_cut < cuts.size() && cuts[next_cut].first < start; ++next_cut)
+      cut += cuts[next_cut].second - cuts[next_cut].first;
+    start -= cut;
+  }
   return ext;
+}
+
+// The number of code points in p[0, n): its bytes that are not UTF-8
+// continuation bytes (10xxxxxx), eight at a time. For the short stretches
+// between a line's inline nodes, where scan::length's sixteen-byte steps
+// rarely apply.
+std::size_t code_points(const char* p, std::size_t n) {
+  constexpr std::uint64_t tops = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
+  std::size_t count = n, i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    // Bit 7 of each continuation byte (bit 7 set, bit 6 clear), then the
+    // bytes' bits summed into the top byte by the multiplication.
+    const std::uint64_t continuation = w & ~(w << 1) & tops;
+    count -= static_cast<std::size_t>(((continuation >> 7) * ones) >> 56);
+  }
+  for (; i < n; ++i) count -= (static_cast<unsigned char>(p[i]) & 0xC0) == 0x80;
+  return count;
 }
 
 class walker {
  public:
-  walker(std::string_view body, std::uint32_t first_line, diagnostics& diags, const extensions& ext)
-      : body_(body), line_offset_(first_line == 0 ? 0 : first_line - 1), diags_(diags), ext_(ext) {
-    line_starts_.push_back(0);
-    for (std::size_t i = body.find('\n'); i != std::string_view::npos; i = body.find('\n', i + 1))
-      line_starts_.push_back(i + 1);
+  // starts: the body's line starts (line_starts).
+  walker(std::string_view body, std::vector<std::size_t> starts, std::uint32_t first_line, diagnostics& diags,
+         const extensions& ext)
+      : body_(body),
+        line_offset_(first_line == 0 ? 0 : first_line - 1),
+        diags_(diags),
+        ext_(ext),
+        line_starts_(std::move(starts)) {
     // Blocks are mostly separated by blank lines: a first guess that saves
     // moving them all as the list grows.
     blocks_.reserve(line_starts_.size() / 2 + 16);
@@ -833,15 +952,12 @@ class walker {
         cache_bytes_ = 0;
         cache_cps_ = 0;
       }
-      cache_cps_ += scan::length(body_.substr(start + cache_bytes_, bytes - cache_bytes_));
+      cache_cps_ += code_points(body_.data() + start + cache_bytes_, bytes - cache_bytes_);
       cache_bytes_ = bytes;
       p.col = static_cast<std::uint32_t>(cache_cps_) + 1;
     }
-    if (!ext_.shifts.empty()) {
-      // A line whose start was cut (read_extensions).
-      const auto shift = std::lower_bound(ext_.shifts.begin(), ext_.shifts.end(), std::make_pair(index, std::uint32_t{0}));
-      if (shift != ext_.shifts.end() && shift->first == index) p.col += shift->second;
-    }
+    // A line whose start was cut (read_extensions).
+    if (index < ext_.shifts.size()) p.col += ext_.shifts[index];
     return p;
   }
 
@@ -871,10 +987,8 @@ class walker {
     dropping_ = nullptr;
     if (!ext_.dropped.empty() && line > 0) {
       const auto index = static_cast<std::size_t>(line - 1);
-      const auto after = std::upper_bound(ext_.dropped.begin(), ext_.dropped.end(), index,
-                                          [](std::size_t i, const furniture_div& d) { return i < d.first; });
-      if (after != ext_.dropped.begin() && index > std::prev(after)->first && index < std::prev(after)->last)
-        dropping_ = &*std::prev(after);
+      if (index < ext_.dropped_lines.size() && ext_.dropped_lines[index] > 0)
+        dropping_ = &ext_.dropped[ext_.dropped_lines[index] - 1];
     }
   }
 
@@ -886,19 +1000,24 @@ class walker {
       // The common case: one text node, already collapsed by end_run();
       // only its ends may hold a space.
       std::string_view t = b.content[0].text;
-      for (std::size_t k; !t.empty() && (k = space_at(t, 0)) != 0;) t.remove_prefix(k);
-      while (!t.empty()) {
+      // Most ends are a printable ASCII character, no space.
+      const auto printable = [](char c) { return c > ' ' && static_cast<unsigned char>(c) < 0x80; };
+      if (!t.empty() && !printable(t.front()))
+        for (std::size_t k; !t.empty() && (k = space_at(t, 0)) != 0;) t.remove_prefix(k);
+      while (!t.empty() && !printable(t.back())) {
         std::size_t k = t.size() - 1;
         while (k > 0 && (static_cast<unsigned char>(t[k]) & 0xC0) == 0x80) --k;
         if (space_at(t, k) != t.size() - k) break;
         t.remove_suffix(t.size() - k);
       }
-      b.text.assign(t);
+      // A string made to size and moved in: fewer instructions than
+      // assign()'s general path.
+      b.text = std::string(t);
     } else {
       flat_.clear();  // reused: one allocation for all blocks
       if (flatten_collapsed(b.content, flat_)) {
         if (!flat_.empty() && flat_.back() == ' ') flat_.pop_back();
-        b.text.assign(flat_);
+        b.text = std::string(flat_);
       } else {
         flat_.clear();
         flatten(b.content, flat_);
@@ -954,11 +1073,14 @@ class walker {
     std::string_view run = run_.empty() ? run_first_ : std::string_view(run_);
     if (run.empty()) return;
     std::string numbered, unspanned;
-    if (ext_.references && run.find("[^") != std::string_view::npos) {
+    // Footnote references and spans both need a bracket; most runs have
+    // none, and one scan tells.
+    const bool brackets = (ext_.references || ext_.spans) && has_bracket(run);
+    if (brackets && ext_.references && run.find("[^") != std::string_view::npos) {
       numbered = with_footnote_numbers(run, ext_.numbers);
       run = numbered;
     }
-    if (ext_.spans && run.find("]{") != std::string_view::npos) {
+    if (brackets && ext_.spans && run.find("]{") != std::string_view::npos) {
       unspanned = without_spans(run);
       run = unspanned;
       if (run.empty()) return;
@@ -977,7 +1099,7 @@ class walker {
     if (kind == doc::inline_kind::code && text.empty()) return;
     doc::inline_node& n = open_.back()->emplace_back();
     n.kind = kind;
-    n.text = std::move(text);
+    if (!text.empty()) n.text = std::move(text);  // spans and breaks have none
     n.pos = pos_of(node);
     if (n.pos.line == 0) n.pos = current_->pos;
   }
@@ -1020,12 +1142,11 @@ class walker {
       }
       case CMARK_NODE_PARAGRAPH:
         begin_paragraph(node);
-        reserve_inlines(node);
         break;
       case CMARK_NODE_HEADING:
         begin_block(raw_kind::heading, node);
         current_->level = cmark_node_get_heading_level(node);
-        reserve_inlines(node);
+        reserve_inlines(survey(node).inlines);
         break;
       case CMARK_NODE_THEMATIC_BREAK:
         begin_block(raw_kind::separator, node);
@@ -1045,10 +1166,11 @@ class walker {
       case CMARK_NODE_TEXT:
         if (in_block_) {
           // An image's or link's attribute block is not text.
-          if (const std::size_t k = attributes_after(node); k > 0) {
-            if (const std::string_view rest = literal(node).substr(k); !rest.empty()) add_text(rest, node);
+          const std::string_view text = literal(node);
+          if (const std::size_t k = attributes_after(node, text); k > 0) {
+            if (const std::string_view rest = text.substr(k); !rest.empty()) add_text(rest, node);
           } else {
-            add_text(literal(node), node);
+            add_text(text, node);
           }
         }
         break;
@@ -1115,13 +1237,15 @@ class walker {
 
   // Most blocks with several inline nodes ("**Name:** words") get them at
   // once rather than by the vector's doubling, each step a move of them all.
-  void reserve_inlines(cmark_node* node) {
-    if (const std::size_t n = count_inlines(node); n > 1) current_->content.reserve(n);
+  void reserve_inlines(std::size_t n) {
+    if (n > 1) current_->content.reserve(n);
   }
 
   void begin_paragraph(cmark_node* node) {
     begin_block(raw_kind::paragraph, node);
-    cmark_node* only = sole_child(node);
+    const children kids = survey(node);
+    reserve_inlines(kids.inlines);
+    cmark_node* only = kids.only;
     if (!only) {
       table_breaks_ = table_header(node);
       footnote_block(node);
@@ -1134,7 +1258,7 @@ class walker {
       image_block(only);
     } else if (t == CMARK_NODE_LINK) {
       // A linked image, [![alt](src)](big.jpg): the image is the block.
-      cmark_node* inner = sole_child(only);
+      cmark_node* inner = survey(only).only;
       if (inner && cmark_node_get_type(inner) == CMARK_NODE_IMAGE) {
         image_block(inner);
         image_link_ = only;
@@ -1150,12 +1274,9 @@ class walker {
     const int line = body_line(cmark_node_get_start_line(node));
     if (line <= 0) return;
     const auto index = static_cast<std::size_t>(line - 1);
-    const auto after = std::upper_bound(ext_.notes.begin(), ext_.notes.end(), index,
-                                        [](std::size_t i, const footnote& n) { return i < n.first; });
-    if (after == ext_.notes.begin()) return;
-    const auto k = static_cast<std::size_t>(after - ext_.notes.begin()) - 1;
+    if (index >= ext_.note_lines.size() || ext_.note_lines[index] == 0) return;
+    const std::size_t k = ext_.note_lines[index] - 1;
     const footnote& n = ext_.notes[k];
-    if (index > n.last) return;
     current_->kind = raw_kind::code;
     if (marked_.size() < ext_.notes.size()) marked_.resize(ext_.notes.size());
     if (!marked_[k]) {
@@ -1259,6 +1380,11 @@ class walker {
     end_run();
     doc::inlines& all = *open_.front();
     if (row_begin_ > all.size()) return;
+    if (row_begin_ + 1 == all.size() && all.back().kind == doc::inline_kind::text &&
+        (row_begin_ == 0 || all[row_begin_ - 1].kind != doc::inline_kind::text)) {
+      plain_row();
+      return;
+    }
     std::vector<doc::inlines> cells(1);
     bool plain = true;
     for (std::size_t i = row_begin_; i < all.size(); ++i) {
@@ -1303,6 +1429,38 @@ class walker {
         else all.push_back(std::move(n));
       }
     }
+  }
+
+  // The common row, one text node after a line break: the same as the
+  // general case, with the cells as pieces of its text rather than nodes.
+  // The row becomes the cells' text joined, in the node itself.
+  void plain_row() {
+    doc::inlines& all = *open_.front();
+    const std::string_view t = all.back().text;
+    std::string joined;
+    joined.reserve(t.size() + 16);
+    bool delimiter = true;
+    std::size_t filled = 0;
+    for (std::size_t from = 0; from <= t.size();) {
+      std::size_t bar = t.find('|', from);
+      if (bar == std::string_view::npos) bar = t.size();
+      std::string_view cell = t.substr(from, bar - from);
+      from = bar + 1;
+      // trim_cell's trimming: spaces only.
+      const std::size_t first = cell.find_first_not_of(' ');
+      if (first == std::string_view::npos) continue;
+      cell = cell.substr(first, cell.find_last_not_of(' ') + 1 - first);
+      ++filled;
+      if (!is_delimiter_cell(cell)) delimiter = false;
+      if (!joined.empty()) joined += cell_separator;
+      joined += cell;
+    }
+    if (filled == 0 || delimiter) {
+      all.pop_back();
+      if (!all.empty() && all.back().kind == doc::inline_kind::line_break) all.pop_back();
+      return;
+    }
+    all.back().text = std::move(joined);
   }
 
   void html_inline(cmark_node* node) {
@@ -1584,9 +1742,10 @@ std::vector<raw_block> read_markdown(std::string_view body, std::uint32_t first_
   cmark_arena arena;
   use_arena in_use(arena);
   cmark_mem mem{arena_calloc, arena_realloc, arena_free};
-  const extensions ext = read_extensions(body);
+  std::vector<std::size_t> starts = line_starts(body);
+  const extensions ext = read_extensions(body, starts);
   if (ext.rewritten) body = ext.body;
-  walker w(body, first_line, diags, ext);
+  walker w(body, std::move(starts), first_line, diags, ext);
   const bool split = can_split(body);
   std::size_t start = 0, first_index = 0;
   do {
