@@ -120,7 +120,7 @@ std::size_t prefix_bytes(std::string_view s, std::size_t n) {
 bool is_upper(char32_t c) {
   if (c >= 'A' && c <= 'Z') return true;
   if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return true;
-  if (c >= 0x100 && c <= 0x17F) return (c % 2) == 0 && c != 0x138;  // Latin Extended-A (approx.)
+  if (c >= 0x100 && c <= 0x17F) return latin_a_capital(c);         // Latin Extended-A
   if (c >= 0x391 && c <= 0x3AB) return true;                          // Greek
   if (c >= 0x400 && c <= 0x42F) return true;                          // Cyrillic
   return false;
@@ -129,7 +129,7 @@ bool is_upper(char32_t c) {
 bool is_lower(char32_t c) {
   if (c >= 'a' && c <= 'z') return true;
   if (c >= 0xDF && c <= 0xFF && c != 0xF7) return true;
-  if (c >= 0x100 && c <= 0x17F) return (c % 2) == 1;
+  if (c >= 0x100 && c <= 0x17F) return !latin_a_capital(c);
   if (c >= 0x3AC && c <= 0x3CE) return true;
   if (c >= 0x430 && c <= 0x45F) return true;
   return false;
@@ -138,7 +138,13 @@ bool is_lower(char32_t c) {
 char32_t to_upper(char32_t c) {
   if (c >= 'a' && c <= 'z') return c - 32;
   if (c >= 0xE0 && c <= 0xFE && c != 0xF7) return c - 32;
-  if (c >= 0x100 && c <= 0x17F && (c % 2) == 1) return c - 1;
+  if (c == 0xFF) return 0x178;  // ÿ: Ÿ
+  if (c >= 0x100 && c <= 0x17F && !latin_a_capital(c)) {
+    if (c == 0x131) return U'I';  // ı
+    if (c == 0x17F) return U'S';  // ſ
+    if (c == 0x138 || c == 0x149) return c;  // ĸ, ŉ: no capital
+    return c - 1;
+  }
   if (c >= 0x3B1 && c <= 0x3CB && c != 0x3C2) return c - 32;
   if (c >= 0x430 && c <= 0x44F) return c - 32;
   if (c >= 0x450 && c <= 0x45F) return c - 80;

@@ -39,10 +39,20 @@ std::size_t prefix_bytes(std::string_view s, std::size_t n);
 // Greek and Cyrillic case mapping. Good enough for labels and keywords.
 // to_lower, is_letter and is_space are constexpr: the parser's character
 // table (parse/text_scan.hpp) is filled from them at compile time.
+// Latin Extended-A (U+0100 to U+017F) pairs each capital with the small
+// letter after it, capital first; but in U+0139 to U+0148 and U+0179 to
+// U+017E the pairs start one later (Ĺĺ ... Łł Ńń Ňň, Źź Żż Žž). ı, ĸ, ŉ
+// and ſ are small letters of no pair here; İ and Ÿ are capitals whose
+// small letters are i and ÿ.
+constexpr bool latin_a_capital(char32_t c) {
+  if (c == 0x131 || c == 0x138 || c == 0x149 || c == 0x17F) return false;
+  if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) return c % 2 == 1;
+  return c % 2 == 0;
+}
 constexpr char32_t to_lower(char32_t c) {
   if (c >= 'A' && c <= 'Z') return c + 32;
   if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;
-  if (c >= 0x100 && c <= 0x17F && (c % 2) == 0 && c != 0x138) return c + 1;
+  if (c >= 0x100 && c <= 0x17F && latin_a_capital(c)) return c == 0x130 ? U'i' : c == 0x178 ? 0xFF : c + 1;
   if (c >= 0x391 && c <= 0x3AB) return c + 32;
   if (c >= 0x410 && c <= 0x42F) return c + 32;
   if (c >= 0x400 && c <= 0x40F) return c + 80;

@@ -58,6 +58,20 @@ TEST(Utf8, RoundTripsEncode) {
 
 TEST(Utf8, CaseTrimAndCollapse) {
   EXPECT_EQ(utf8::to_lower("PREGUNTA Ñ ЖУК"), "pregunta ñ жук");
+  // Latin Extended-A, where the pairs shift by one in two runs: Polish,
+  // Czech and Turkish letters keep their own case.
+  EXPECT_EQ(utf8::to_lower("ROZMAWIAŁA ŁÓDŹ ŻUBR ŃŚĆ ŽŇĽ ĞŞ İ Ÿ"), "rozmawiała łódź żubr ńść žňľ ğş i ÿ");
+  EXPECT_EQ(utf8::to_lower("rozmawiała łódź ĸ ŉ ı ſ"), "rozmawiała łódź ĸ ŉ ı ſ");
+  for (char32_t c = 0x100; c <= 0x17F; ++c) {
+    EXPECT_NE(utf8::is_upper(c), utf8::is_lower(c)) << static_cast<unsigned>(c);
+    if (utf8::is_upper(c)) {
+      EXPECT_TRUE(utf8::is_lower(utf8::to_lower(c))) << static_cast<unsigned>(c);
+      if (c != 0x130) EXPECT_EQ(utf8::to_upper(utf8::to_lower(c)), c) << static_cast<unsigned>(c);  // İ, i, I
+    }
+  }
+  EXPECT_EQ(utf8::to_upper(U'ł'), U'Ł');
+  EXPECT_EQ(utf8::to_upper(U'ż'), U'Ż');
+  EXPECT_EQ(utf8::to_upper(U'ÿ'), U'Ÿ');
   EXPECT_EQ(utf8::trim("\u00a0 hi \t"), "hi");
   EXPECT_EQ(utf8::collapse_space("  a \t b\u2009c  "), "a b c");
   EXPECT_TRUE(utf8::starts_with_ci("RESPUESTA: sí", "respuesta"));
