@@ -304,7 +304,8 @@ const std::string_view byline_prefixes[] = {"by ", "por ", "interview by ", "int
                                        "розмовляла ", "розмовляв ", "розмову вела ", "розмову вів ",
                                        "das gespräch führte ", "das interview führte ", "die fragen stellte ",
                                        "entrevista realizada por ", "интервью взял ", "интервью взяла ",
-                                       "intervista a cura di ", "entretien réalisé par "};
+                                       "intervista a cura di ", "entretien réalisé par ", "rozmawiała ",
+                                       "rozmawiał ", "rozmawiali ", "door ", "interview door ", "entrevista feta per "};
 
 // Credits that name the interviewer wherever they stand (often last):
 // "Das Gespräch führte Anna Müller."
@@ -312,7 +313,7 @@ const std::string_view credit_prefixes[] = {
     "interview by ", "interviewed by ", "propos recueillis par ", "entretien réalisé par ", "das gespräch führte ",
     "das interview führte ", "die fragen stellte ", "entrevista realizada por ", "интервью взял ",
     "интервью взяла ", "беседовал ", "беседовала ", "розмовляла ", "розмовляв ", "розмову вела ", "розмову вів ",
-    "intervista a cura di "};
+    "intervista a cura di ", "rozmawiała ", "rozmawiał ", "rozmawiali ", "interview door ", "entrevista feta per "};
 
 const std::string_view note_prefixes[] = {
     "this interview has been edited", "this interview was edited", "this conversation has been edited",
@@ -358,6 +359,7 @@ struct label_info {
   bool bracketed = false;
   bool bold = false;     // Markdown **Label:**
   std::string initials;  // "Lukas Berg (LB):" -> "LB"
+  std::string description;  // "SOFIE LARSEN (CEO, Nordlys Software):" -> "CEO, Nordlys Software"
   std::string timestamp; // "[00:01:02] MARIA LOPEZ:" -> "00:01:02"
 };
 
@@ -377,6 +379,9 @@ struct item {
   int turn = -1;              // speaker index once a turn starts here
   bool heading_question = false;  // a heading that asks a question (convention::headings)
   bool interviewer_credit = false;  // starts like "Das Gespräch führte": see find_people
+  // An unlabelled question right before a labelled answer, where only the
+  // answers carry names (a band's interview: "Who phoned?" / "EUAN: ...").
+  bool unlabelled_question = false;
 };
 
 std::size_t nonspace_count(std::string_view s) {
@@ -392,6 +397,42 @@ std::size_t nonspace_count(std::string_view s) {
 //   [Q]: / [Question]: / [Q] / Q: / Jane Doe: / SECRETARY SMITH: / Q.  (single letters with a dot)
 // Returns the label and how many non-space characters it spans, dash included.
 bool is_timestamp(std::string_view s);
+
+// A one-off label that is another's with a letter or two wrong ("kofi
+// asynte" for "kofi asante"): at most two bytes edited, in names of two
+// words or more.
+bool misspelt(std::string_view once, std::string_view name) {
+  if (once.size() > 60 || name.size() > 60 || count_words(name) < 2 || count_words(once) != count_words(name))
+    return false;
+  if (once.size() + 2 < name.size() || name.size() + 2 < once.size()) return false;
+  // Edit distance, one row at a time.
+  std::array<std::size_t, 62> row{}, next{};
+  for (std::size_t j = 0; j <= name.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= once.size(); ++i) {
+    next[0] = i;
+    for (std::size_t j = 1; j <= name.size(); ++j)
+      next[j] = std::min({row[j] + 1, next[j - 1] + 1, row[j - 1] + (once[i - 1] == name[j - 1] ? 0 : 1)});
+    row = next;
+  }
+  return row[name.size()] <= 2;
+}
+
+// Every word of a name capitalised, or a lower-case particle ("Juan de la
+// Cruz", "Ludwig van Beethoven").
+bool all_words_capitalised(std::string_view name) {
+  static constexpr std::string_view particles_list[] = {"de", "del", "la", "van", "von", "da",
+                                                        "der", "di", "le", "y", "bin", "al", "el"};
+  static constexpr scan::sorted_words particles(particles_list);
+  std::size_t i = 0;
+  while (i < name.size()) {
+    std::size_t sp = name.find(' ', i);
+    std::string_view word = name.substr(i, sp == std::string_view::npos ? std::string_view::npos : sp - i);
+    if (!word.empty() && !utf8::is_upper(first_char(word)) && !particles.contains(word)) return false;
+    if (sp == std::string_view::npos) break;
+    i = sp + 1;
+  }
+  return true;
+}
 
 label_info read_label(std::string_view s, bool bold_first, std::string_view bold_text) {
   label_info out;
@@ -498,14 +539,12 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
       }
     }
     if (c == '(') {
-      // "Lukas Berg (LB): ..." — a name with its initials in brackets.
+      // "Lukas Berg (LB): ..." — a name with its initials in brackets; and
+      // "SOFIE LARSEN (CEO, Nordlys Software): ..." — with what she is.
       std::size_t close = rest.find(')', i);
-      if (close != std::string_view::npos && close + 1 < rest.size() && rest[close + 1] == ':' && close - i <= 6) {
-        std::string_view inits = rest.substr(i + 1, close - i - 1);
-        if (!inits.empty() && all_caps(inits) && inits.find(' ') == std::string_view::npos) {
-          colon = close + 1;
-          break;
-        }
+      if (close != std::string_view::npos && close + 1 < rest.size() && rest[close + 1] == ':' && close - i <= 80) {
+        colon = close + 1;
+        break;
       }
       return out;
     }
@@ -517,10 +556,20 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
   std::string_view initials;
   if (rest[colon - 1] == ')') {
     std::size_t open = rest.rfind('(', colon);
-    initials = rest.substr(open + 1, colon - open - 2);
+    const std::string_view inside = scan::trim(rest.substr(open + 1, colon - open - 2));
     std::string_view name = scan::trim(rest.substr(0, open));
     if (name.empty() || utf8::longer_than(name, 40) || count_words(name) > 5 || !utf8::is_upper(first_char(name)))
       return out;
+    if (inside.size() <= 6 && !inside.empty() && all_caps(inside) && inside.find(' ') == std::string_view::npos) {
+      initials = inside;
+    } else {
+      // A description: after a name, each word of it capitalised ("Sofie
+      // Larsen", "SOFIE LARSEN"); not after any words ("Note (2023):").
+      if (inside.empty() || count_words(name) < 2 || !all_words_capitalised(name)) return out;
+      // "(laughs)" is a stage direction, not what the speaker is.
+      if (utf8::is_upper(first_char(inside)) || utf8::is_digit(first_char(inside)))
+        out.description = std::string(inside);
+    }
     out.present = true;
     out.text = std::string(name);
     out.key = lower(name);
@@ -539,19 +588,7 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
   std::string key = lower(name);
   if (!utf8::is_upper(f) && !find_qa(key)) return out;
   // Every word of a multi-word name is capitalised, or a lower-case particle.
-  if (count_words(name) > 1) {
-    static constexpr std::string_view particles_list[] = {"de", "del", "la", "van", "von", "da",
-                                                          "der", "di", "le", "y", "bin", "al", "el"};
-    static constexpr scan::sorted_words particles(particles_list);
-    std::size_t i = 0;
-    while (i < name.size()) {
-      std::size_t sp = name.find(' ', i);
-      std::string_view word = name.substr(i, sp == std::string_view::npos ? std::string_view::npos : sp - i);
-      if (!word.empty() && !utf8::is_upper(first_char(word)) && !particles.contains(word)) return out;
-      if (sp == std::string_view::npos) break;
-      i = sp + 1;
-    }
-  }
+  if (count_words(name) > 1 && !all_words_capitalised(name)) return out;
   out.present = true;
   out.text = std::string(name);
   out.key = key;
@@ -2160,10 +2197,25 @@ void recognizer::find_title_and_front() {
       skip();
     }
   }
+  // "Agnes Ziel: I was never afraid of the Himalayas" above "Interview by
+  // Kate Novak": a headline, though "Agnes Ziel:" labels her answers below.
+  // Only with a byline or dateline next: a transcript's first answer has
+  // a turn or more of the answer after it.
+  const auto headline_despite_label = [&](std::size_t k) {
+    const item& it = items_[k];
+    if (!it.label.present || find_qa(it.label.key) || it.label.text.size() + 2 >= it.raw->text.size()) return false;
+    std::size_t next = k + 1;
+    while (next < items_.size() && (items_[next].kind == cls::noise || items_[next].kind == cls::figure_cont)) ++next;
+    if (next >= items_.size() || items_[next].kind != cls::content || items_[next].label.present) return false;
+    const item& n = items_[next];
+    if (!looks_like_byline(lower_prefix(n), n.raw->text) && !looks_like_dateline(n.raw->text)) return false;
+    const std::string& t = it.raw->text;
+    return !it.dash && !utf8::longer_than(t, 250) && last_sentence_char(t) != '.' && !ends_question(t);
+  };
   if (i < items_.size()) {
     item& it = items_[i];
     bool heading = it.kind == cls::heading;
-    bool short_line = could_be_title(it);
+    bool short_line = could_be_title(it) || (it.kind == cls::content && headline_despite_label(i));
     if (heading || short_line) {
       art_.title = it.raw->text;
       art_.title_pos = it.raw->pos;
@@ -2564,8 +2616,65 @@ void recognizer::choose_convention() {
       }
     }
   }
+  // A one-off label in the speakers' own style is one more person who
+  // speaks once, a panel's third guest: "SOFIE LARSEN:" among "PRIYA
+  // RAMAN:" and "MARCUS OYELARAN:" (full names, in capitals), "Sofie
+  // Larsen:" among full names. A one-off "Title: Engineer" is no one: one
+  // word, before the talk starts.
+  {
+    std::size_t names = 0, caps = 0;
+    std::size_t first_turn = items_.size();
+    for (const auto& key : speakers_keys) {
+      if (find_qa(key)) continue;
+      const std::string& form = labels.find(key)->second.forms.begin()->first;
+      ++names;
+      caps += all_caps(form);
+    }
+    for (std::size_t k = 0; k < items_.size() && first_turn == items_.size(); ++k)
+      if (items_[k].kind == cls::content && items_[k].label.present &&
+          std::find(speakers_keys.begin(), speakers_keys.end(), items_[k].label.key) != speakers_keys.end())
+        first_turn = k;
+    for (std::size_t k = first_turn + 1; names >= 2 && k < items_.size(); ++k) {
+      const item& it = items_[k];
+      if (it.kind != cls::content || !it.label.present) continue;
+      const std::string& key = it.label.key;
+      if (std::find(speakers_keys.begin(), speakers_keys.end(), key) != speakers_keys.end()) continue;
+      if (find_qa(key) || not_speakers.contains(key) || metadata_key(key) != meta_key::none) continue;
+      const std::string& form = it.label.text;
+      if (count_words(form) < 2 || !all_words_capitalised(form) || (all_caps(form) ? caps != names : caps != 0))
+        continue;
+      speakers_keys.push_back(key);
+      turns += labels.find(key)->second.n;
+    }
+  }
+  // Only the answers named, the questions not: "Who phoned in the end?"
+  // then "EUAN: Morag's mum." and "MORAG: She did!". The questions are the
+  // interviewer's, and no band member asks.
+  std::vector<std::size_t> unlabelled_questions;
+  if (turns >= 2) {
+    const auto speaker_label = [&](const item& it) {
+      return it.kind == cls::content && it.label.present &&
+             std::find(speakers_keys.begin(), speakers_keys.end(), it.label.key) != speakers_keys.end();
+    };
+    int named_questions = 0;
+    for (std::size_t k = 0; k < items_.size(); ++k) {
+      const item& it = items_[k];
+      if (speaker_label(it)) named_questions += ends_question(it.raw->text);
+      if (it.kind != cls::content || it.label.present || it.dash || !ends_question(it.raw->text) || it.length > 300)
+        continue;
+      std::size_t next = k + 1;
+      while (next < items_.size() && (items_[next].kind == cls::noise || items_[next].kind == cls::figure_cont)) ++next;
+      if (next < items_.size() && speaker_label(items_[next]) && !find_qa(items_[next].label.key))
+        unlabelled_questions.push_back(k);
+    }
+    if (unlabelled_questions.size() < 2 || named_questions * 4 > turns) unlabelled_questions.clear();
+  }
   if (turns >= 2) {
     conv_ = convention::labelled;
+    if (!unlabelled_questions.empty()) {
+      for (std::size_t k : unlabelled_questions) items_[k].unlabelled_question = true;
+      ensure_asker();
+    }
     // Role words share one speaker per role; names get a speaker each,
     // merged when they are the same person ("Jane Doe" and "DOE").
     auto most_common_form = [&](const count& c) {
@@ -2601,7 +2710,7 @@ void recognizer::choose_convention() {
       int found = -1;
       for (const auto& [k2, s2] : label_speaker_)
         if (!find_qa(k2) && (same_person(key, art_.speakers[static_cast<std::size_t>(s2)].name) ||
-                             same_person(k2, form)))
+                             same_person(k2, form) || (labels.find(key)->second.n == 1 && misspelt(key, k2))))
           found = s2;
       if (found >= 0) {
         // The fuller form names the speaker: "Lukas Berg" over "LB", "Ruth
@@ -2624,6 +2733,14 @@ void recognizer::choose_convention() {
         found = add_speaker(name, role, form);
       }
       label_speaker_[key] = found;
+    }
+    // "SOFIE LARSEN (CEO, Nordlys Software):" says what she is.
+    for (const auto& it : items_) {
+      if (it.kind != cls::content || it.label.description.empty()) continue;
+      const auto s = label_speaker_.find(it.label.key);
+      if (s == label_speaker_.end()) continue;
+      auto& sp = art_.speakers[static_cast<std::size_t>(s->second)];
+      if (sp.description.empty()) sp.description = it.label.description;
     }
     // Each speaker's label is the form the text used most ("Q" over "Question").
     std::map<int, std::map<std::string, int>> forms_by_speaker;
@@ -2752,7 +2869,7 @@ std::optional<recognizer::turn_start> recognizer::starts_turn(const item& it) co
   const std::string& t = it.raw->text;
   switch (conv_) {
     case convention::labelled: {
-      if (!it.label.present) return std::nullopt;
+      if (!it.label.present) return it.unlabelled_question ? std::optional(turn_start{asker_, 0}) : std::nullopt;
       auto f = label_speaker_.find(it.label.key);
       if (f == label_speaker_.end()) return std::nullopt;
       return turn_start{f->second, it.label.nonspace};
