@@ -204,6 +204,8 @@ const marker related_markers[] = {
     {"leia também", "pt"}, {"leia mais", "pt"}, {"veja também", "pt"},
     {"leggi anche", "it"}, {"potrebbe interessarti", "it"}, {"read more in english", "en"},
     {"читайте також", "uk"}, {"дивіться також", "uk"}, {"читати також", "uk"}, {"по темі", "uk"},
+    {"more on this story", "en"}, {"czytaj także", "pl"}, {"czytaj też", "pl"}, {"zobacz też", "pl"},
+    {"lees ook", "nl"}, {"meer over", "nl"}, {"llegiu també", "ca"}, {"també et pot interessar", "ca"},
 };
 
 const std::string_view credit_markers[] = {
@@ -231,6 +233,11 @@ const noise_rule noise_rules[] = {
     {"teilen", true, "noise-share"}, {"follow us", false, "noise-share"}, {"síguenos", false, "noise-share"},
     {"share via", false, "noise-share"}, {"email this", true, "noise-share"}, {"condividi", false, "noise-share"},
     {"compartilhe", false, "noise-share"}, {"поширити", false, "noise-share"},
+    {"zur merkliste hinzufügen", true, "noise-share"}, {"link kopieren", true, "noise-share"},
+    {"copiar link", true, "noise-share"}, {"salvar para ler depois", true, "noise-share"},
+    {"deel dit artikel", true, "noise-share"}, {"udostępnij", true, "noise-share"},
+    {"e-mail", true, "noise-share"}, {"x", true, "noise-share"}, {"delen", true, "noise-share"},
+    {"comparteix", true, "noise-share"}, {"compartilhar", true, "noise-share"},
     // a podcast's player links: "Listen on Apple Podcasts | Spotify | RSS"
     {"listen on", false, "noise-share"}, {"listen to this episode", false, "noise-share"},
     {"escúchalo en", false, "noise-share"}, {"escucha en", false, "noise-share"},
@@ -762,6 +769,9 @@ std::optional<std::pair<std::string, std::string>> match_related(std::string_vie
     // "Related:" / "Read more →" / "READ MORE |"
     std::size_t i = 0;
     while (i < rest.size() && (rest[i] == ' ')) ++i;
+    // "More on this story", "LESEN SIE AUCH" alone: a heading over the
+    // titles below it.
+    if (i == rest.size()) return std::make_pair(std::string(m.lang), std::string());
     if (i < rest.size() && (rest[i] == ':' || rest[i] == '|')) {
       ++i;
     } else if (starts_with(rest.substr(i), "→") || starts_with(rest.substr(i), "»")) {
@@ -959,7 +969,8 @@ std::string_view strip_dashes_around(std::string_view l) {
 bool is_comment_count(std::string_view l) {
   if (l.size() > 60 || std::none_of(l.begin(), l.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
   static constexpr std::string_view phrases_list[] = {
-      "comments", "comment", "view comments", "show comments", "see comments", "read comments",
+      "comments", "comment", "view comments", "show comments", "see comments", "read comments", "skomentuj",
+      "komentarze", "reacties", "comentaris",
       "comentarios", "comentario", "ver comentarios", "ir a los comentarios", "kommentare", "kommentar",
       "комментарии", "комментариев", "комментария", "коментарі", "коментарів", "commenti", "commento",
       "commentaires", "commentaire", "comentários", "comentário"};
@@ -1160,7 +1171,7 @@ bool looks_like_dateline(std::string_view text);
 bool is_topics_heading(std::string_view low) {
   // The words of "Tags: a, b" (read_tags), and some that only head a list.
   static constexpr std::string_view headings_list[] = {"explore more on these topics", "more on these topics",
-                                                       "more on this topic", "теми", "sujets"};
+                                                       "more on this topic", "теми", "sujets", "related topics"};
   static constexpr scan::sorted_words headings(headings_list);
   static constexpr scan::sorted_words tags(tag_words);
   std::string_view l = scan::trim(low);
@@ -1828,7 +1839,13 @@ void recognizer::classify() {
             drop(it, "noise-tags", "read tags as subjects");
             continue;
           }
-        } else {
+        } else if (!is_topics_heading(low) && !match_related(text, low)) {
+          // "More on this story" / a title / "3 July": the date of the
+          // article above.
+          if (length <= 30 && looks_like_dateline(text)) {
+            drop(it, "noise-banner", "dropped a related article's date");
+            continue;
+          }
           it.kind = cls::related;
           it.related_marker = h.related_marker;
           it.related_lang = h.related_lang;
@@ -1920,6 +1937,32 @@ void recognizer::classify() {
     strip_dash(text, &it.dash);
   }
 
+  // The BBC's figures, in three lines: "Image source, Getty Images",
+  // "Image caption,", and the caption.
+  for (std::size_t i = 0; i < items_.size(); ++i) {
+    item& it = items_[i];
+    if (it.kind != cls::content || it.label.present || it.length > 80) continue;
+    const std::string_view low = lower_prefix(it);
+    const bool source = starts_with(low, "image source, ");
+    if (!source && low != "image caption,") continue;
+    std::size_t k = i + 1;
+    const auto is_content = [&](std::size_t n) { return n < items_.size() && items_[n].kind == cls::content; };
+    bool caption_next = !source;
+    if (source && is_content(k) && lower_prefix(items_[k]) == "image caption,") {
+      items_[k++].kind = cls::figure_cont;
+      caption_next = true;
+    }
+    if (caption_next && is_content(k) && !items_[k].label.present && items_[k].length <= 300) {
+      it.kind = cls::figure;
+      it.caption = items_[k].raw->text;
+      if (source) it.credit = std::string(scan::trim(std::string_view(it.raw->text).substr(14)));
+      items_[k].kind = cls::figure_cont;
+    } else {
+      drop(it, "noise-banner", "dropped an image's credit line");
+      k = i + 1;
+    }
+    i = k - 1;
+  }
   // Figures: a caption line followed by its duplicate (with or without a
   // credit), or a single line that ends with a credit.
   for (std::size_t i = 0; i < items_.size(); ++i) {
