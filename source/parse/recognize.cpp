@@ -1739,6 +1739,17 @@ class recognizer {
   std::string interviewer_, interviewer_desc_, interviewee_, interviewee_desc_;
   std::string co_interviewer_;  // "Interview by Kevin Tran and Maya Brooks": the second
 
+  // "What should readers do? / Subscribe.": a short sentence right after
+  // a question answers it, though it reads like a button.
+  bool answers_question(std::size_t k) const {
+    const std::string_view t = items_[k].raw->text;
+    const char32_t end = last_sentence_char(t);
+    if ((end != '.' && end != '!') || utf8::longer_than(t, 40) || k == 0) return false;
+    const item& before = items_[k - 1];
+    return before.kind == cls::content && !before.label.present && ends_question(before.raw->text) &&
+           !utf8::longer_than(before.raw->text, 300);
+  }
+
   void classify();
   void find_title_and_front();
   void find_people();
@@ -1877,7 +1888,8 @@ void recognizer::classify() {
       // find_title_and_front reads them.
       bool switcher_phrase = false;
       if (const char* code = noise_code(low, length, &switcher_phrase);
-          code && !(code == reading_time_code && (looks_like_byline(low, text) || looks_like_dateline(text)))) {
+          code && !(code == reading_time_code && (looks_like_byline(low, text) || looks_like_dateline(text))) &&
+          !answers_question(i)) {
         drop(it, code, "dropped page furniture");
         continue;
       }
