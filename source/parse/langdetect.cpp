@@ -316,7 +316,11 @@ inline block read_block(const char* p) {
 // starts eight bytes after it, from the second copy: each load reads from
 // one store, which the processor hands on at once.
 struct key_source {
-  alignas(16) std::array<unsigned char, 32> bytes;
+  // The two copies, and room for the second half of a key that starts in
+  // the block's last eight bytes: it reads up to byte 16 + 15 + 8 = 39.
+  // That half is masked to nothing (such a word has at most eight bytes),
+  // but the bytes must be there to be read.
+  alignas(16) std::array<unsigned char, 48> bytes{};
 
   void put(__m128i lowered) {
     _mm_store_si128(reinterpret_cast<__m128i*>(bytes.data()), lowered);
