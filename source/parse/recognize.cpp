@@ -409,9 +409,11 @@ bool is_timestamp(std::string_view s);
 // asynte" for "kofi asante"): at most two bytes edited, in names of two
 // words or more.
 bool misspelt(std::string_view once, std::string_view name) {
-  if (once.size() > 60 || name.size() > 60 || count_words(name) < 2 || count_words(once) != count_words(name))
-    return false;
+  // Cheap tests first (most pairs differ in length or first letter), and
+  // the first letter is taken to be right.
+  if (once.empty() || name.empty() || once[0] != name[0] || once.size() > 60 || name.size() > 60) return false;
   if (once.size() + 2 < name.size() || name.size() + 2 < once.size()) return false;
+  if (count_words(name) < 2 || count_words(once) != count_words(name)) return false;
   // Edit distance, one row at a time.
   std::array<std::size_t, 62> row{}, next{};
   for (std::size_t j = 0; j <= name.size(); ++j) row[j] = j;
@@ -2627,12 +2629,14 @@ void recognizer::choose_convention() {
     int n = 0;
     int questions = 0;
     std::map<std::string, int> forms;
+    std::size_t first = 0;  // the item where it first stands
   };
   std::map<std::string, count, std::less<>> labels;
-  for (const auto& it : items_) {
+  for (std::size_t k = 0; k < items_.size(); ++k) {
+    const item& it = items_[k];
     if (it.kind != cls::content || !it.label.present) continue;
     auto& c = labels[it.label.key];
-    c.n++;
+    if (c.n++ == 0) c.first = k;
     c.forms[it.label.text]++;
     c.questions += ends_question(it.raw->text);
   }
@@ -2676,6 +2680,12 @@ void recognizer::choose_convention() {
   // RAMAN:" and "MARCUS OYELARAN:" (full names, in capitals), "Sofie
   // Larsen:" among full names. A one-off "Title: Engineer" is no one: one
   // word, before the talk starts.
+  // The speakers' keys, to look up (views of the keys of `labels`).
+  std::set<std::string_view, std::less<>> is_speaker;
+  for (const auto& key : speakers_keys) is_speaker.insert(labels.find(key)->first);
+  const auto speaker_label = [&](const item& it) {
+    return it.kind == cls::content && it.label.present && is_speaker.contains(it.label.key);
+  };
   {
     std::size_t names = 0, caps = 0;
     std::size_t first_turn = items_.size();
@@ -2685,21 +2695,18 @@ void recognizer::choose_convention() {
       ++names;
       caps += all_caps(form);
     }
-    for (std::size_t k = 0; k < items_.size() && first_turn == items_.size(); ++k)
-      if (items_[k].kind == cls::content && items_[k].label.present &&
-          std::find(speakers_keys.begin(), speakers_keys.end(), items_[k].label.key) != speakers_keys.end())
-        first_turn = k;
-    for (std::size_t k = first_turn + 1; names >= 2 && k < items_.size(); ++k) {
-      const item& it = items_[k];
-      if (it.kind != cls::content || !it.label.present) continue;
-      const std::string& key = it.label.key;
-      if (std::find(speakers_keys.begin(), speakers_keys.end(), key) != speakers_keys.end()) continue;
+    for (const auto& key : speakers_keys) first_turn = std::min(first_turn, labels.find(key)->second.first);
+    for (const auto& key : order) {
+      const auto at = labels.find(key);
+      const count& c = at->second;
+      if (names < 2 || c.n != 1 || c.first < first_turn || is_speaker.contains(key)) continue;
       if (find_qa(key) || not_speakers.contains(key) || metadata_key(key) != meta_key::none) continue;
-      const std::string& form = it.label.text;
+      const std::string& form = c.forms.begin()->first;
       if (count_words(form) < 2 || !all_words_capitalised(form) || (all_caps(form) ? caps != names : caps != 0))
         continue;
+      is_speaker.insert(at->first);
       speakers_keys.push_back(key);
-      turns += labels.find(key)->second.n;
+      turns += 1;
     }
   }
   // Only the answers named, the questions not: "Who phoned in the end?"
@@ -2707,15 +2714,11 @@ void recognizer::choose_convention() {
   // interviewer's, and no band member asks.
   std::vector<std::size_t> unlabelled_questions;
   if (turns >= 2) {
-    const auto speaker_label = [&](const item& it) {
-      return it.kind == cls::content && it.label.present &&
-             std::find(speakers_keys.begin(), speakers_keys.end(), it.label.key) != speakers_keys.end();
-    };
     int named_questions = 0;
+    for (const auto& key : speakers_keys) named_questions += labels.find(key)->second.questions;
     for (std::size_t k = 0; k < items_.size(); ++k) {
       const item& it = items_[k];
-      if (speaker_label(it)) named_questions += ends_question(it.raw->text);
-      if (it.kind != cls::content || it.label.present || it.dash || !ends_question(it.raw->text) || it.length > 300)
+      if (it.kind != cls::content || it.label.present || it.dash || it.length > 300 || !ends_question(it.raw->text))
         continue;
       std::size_t next = k + 1;
       while (next < items_.size() && (items_[next].kind == cls::noise || items_[next].kind == cls::figure_cont)) ++next;
@@ -2765,7 +2768,7 @@ void recognizer::choose_convention() {
       int found = -1;
       for (const auto& [k2, s2] : label_speaker_)
         if (!find_qa(k2) && (same_person(key, art_.speakers[static_cast<std::size_t>(s2)].name) ||
-                             same_person(k2, form) || (labels.find(key)->second.n == 1 && misspelt(key, k2))))
+                             same_person(k2, form) || (c.n == 1 && misspelt(key, k2))))
           found = s2;
       if (found >= 0) {
         // The fuller form names the speaker: "Lukas Berg" over "LB", "Ruth
