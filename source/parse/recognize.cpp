@@ -2248,8 +2248,11 @@ void recognizer::find_title_and_front() {
     const std::string_view t = k.raw->text;
     const bool kicker = count_words(t, 4) <= 3 && !utf8::longer_than(t, 30) && last_sentence_char(t) != '.' &&
                         (kickers.contains(lower_prefix(k)) || all_caps(t));
-    if (kicker && next < items_.size() && !items_[next].raw->same_group && could_be_title(items_[next]) &&
-        items_[next].raw->text.size() > t.size()) {
+    // A genre word may sit right above the headline, in its group
+    // ("INTERVIEW" then the headline on the next line); capitals alone
+    // need a blank line between.
+    if (kicker && next < items_.size() && (!items_[next].raw->same_group || kickers.contains(lower_prefix(k))) &&
+        could_be_title(items_[next]) && items_[next].raw->text.size() > t.size()) {
       drop(items_[i], "noise-kicker", "dropped the kicker above the headline");
       skip();
     }
@@ -2269,10 +2272,28 @@ void recognizer::find_title_and_front() {
     const std::string& t = it.raw->text;
     return !it.dash && !utf8::longer_than(t, 250) && last_sentence_char(t) != '.' && !ends_question(t);
   };
+  // "Roundtable: Is the four-day week here to stay?": a headline may ask,
+  // when a byline or a dateline follows within three lines, before any
+  // turn or other question.
+  const auto asking_headline = [&](std::size_t k) {
+    const item& it = items_[k];
+    if (it.kind != cls::content || !headline_label(it) || it.dash || !ends_question(it.raw->text) ||
+        utf8::longer_than(it.raw->text, 250))
+      return false;
+    for (std::size_t next = k + 1, seen = 0; next < items_.size() && seen < 3; ++next) {
+      const item& n = items_[next];
+      if (n.kind == cls::noise || n.kind == cls::figure_cont) continue;
+      if (n.kind != cls::content || n.label.present || n.dash || ends_question(n.raw->text)) return false;
+      if (looks_like_byline(lower_prefix(n), n.raw->text) || looks_like_dateline(n.raw->text)) return true;
+      ++seen;
+    }
+    return false;
+  };
   if (i < items_.size()) {
     item& it = items_[i];
     bool heading = it.kind == cls::heading;
-    bool short_line = could_be_title(it) || (it.kind == cls::content && headline_despite_label(i));
+    bool short_line = could_be_title(it) || (it.kind == cls::content && headline_despite_label(i)) ||
+                      asking_headline(i);
     if (heading || short_line) {
       art_.title = it.raw->text;
       art_.title_pos = it.raw->pos;
