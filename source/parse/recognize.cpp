@@ -2394,9 +2394,18 @@ void recognizer::find_title_and_front() {
       continue;
     }
     if (looks_like_dateline(text)) {
-      if (art_.date.empty()) art_.date = normalize_date(text);
+      // "Updated 2 hours ago" is a dateline with no date in it: dropped,
+      // and the diagnostic says so.
+      std::string date = normalize_date(text);
       it.kind = cls::noise;
-      diags_.info(it.raw->pos, "dateline", "read '" + text + "' as the date");
+      if (date.empty()) {
+        diags_.info(it.raw->pos, "dateline", "dropped the dateline '" + text + "': it gives no date");
+      } else if (!art_.date.empty()) {
+        diags_.info(it.raw->pos, "dateline", "dropped the dateline '" + text + "': the date was read above");
+      } else {
+        art_.date = std::move(date);
+        diags_.info(it.raw->pos, "dateline", "read '" + text + "' as the date");
+      }
       continue;
     }
     // Once we meet a question, the intro is over.
