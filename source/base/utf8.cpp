@@ -176,8 +176,6 @@ std::string to_lower(std::string_view s) {
   return out;
 }
 
-bool is_digit(char32_t c) { return c >= '0' && c <= '9'; }
-
 std::string_view trim(std::string_view s) {
   std::size_t b = 0;
   while (b < s.size()) {

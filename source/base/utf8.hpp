@@ -73,7 +73,7 @@ constexpr bool is_letter(char32_t c) {
   if (c >= 0x3040 && c <= 0x9FFF) return true;  // kana, CJK
   return c >= 0x0590 && c <= 0x06FF;            // Hebrew, Arabic
 }
-bool is_digit(char32_t c);
+constexpr bool is_digit(char32_t c) { return c >= '0' && c <= '9'; }
 // Horizontal white space, including no-break and typographic spaces.
 constexpr bool is_space(char32_t c) {
   return c == ' ' || c == '\t' || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||

@@ -752,7 +752,7 @@ extensions read_extensions(std::string_view body, std::vector<std::size_t>& star
     if (in_note && !fence) {
       std::string_view label;
       std::size_t length = 0;
-      if (line.find_first_not_of(" \t") == std::string_view::npos) {
+      if (is_blank(line)) {
         blank_before = true;
         continue;
       }
@@ -862,25 +862,6 @@ extensions read_extensions(std::string_view body, std::vector<std::size_t>& star
   return ext;
 }
 
-// The number of code points in p[0, n): its bytes that are not UTF-8
-// continuation bytes (10xxxxxx), eight at a time. For the short stretches
-// between a line's inline nodes, where scan::length's sixteen-byte steps
-// rarely apply.
-std::size_t code_points(const char* p, std::size_t n) {
-  constexpr std::uint64_t tops = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
-  std::size_t count = n, i = 0;
-  for (; i + 8 <= n; i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p + i, 8);
-    // Bit 7 of each continuation byte (bit 7 set, bit 6 clear), then the
-    // bytes' bits summed into the top byte by the multiplication.
-    const std::uint64_t continuation = w & ~(w << 1) & tops;
-    count -= static_cast<std::size_t>(((continuation >> 7) * ones) >> 56);
-  }
-  for (; i < n; ++i) count -= (static_cast<unsigned char>(p[i]) & 0xC0) == 0x80;
-  return count;
-}
-
 class walker {
  public:
   // starts: the body's line starts (line_starts).
@@ -952,7 +933,7 @@ class walker {
         cache_bytes_ = 0;
         cache_cps_ = 0;
       }
-      cache_cps_ += code_points(body_.data() + start + cache_bytes_, bytes - cache_bytes_);
+      cache_cps_ += scan::length(std::string_view(body_.data() + start + cache_bytes_, bytes - cache_bytes_));
       cache_bytes_ = bytes;
       p.col = static_cast<std::uint32_t>(cache_cps_) + 1;
     }

@@ -108,26 +108,13 @@ bool is_separator(std::string_view t) {
   return count >= 3;
 }
 
-// The character tests of the scans below, which run on every line, made
-// inline: ASCII and two-byte characters are decoded in place (scan::next),
-// letters are looked up in the parser's table, and lowercase ASCII is
-// answered here. Each gives the same answers as its utf8:: namesake.
-bool is_lower(char32_t c) { return c < 0x80 ? (c >= 'a' && c <= 'z') : utf8::is_lower(c); }
-bool is_digit(char32_t c) { return c >= '0' && c <= '9'; }
+// The character tests of the scans below, which run on every line: the
+// parser's inline versions of the utf8:: functions (text_scan.hpp).
+using scan::first_char;
 using scan::is_letter;
-
-char32_t first_char(std::string_view s) {
-  if (s.empty()) return 0;
-  std::size_t i = 0;
-  return scan::next(s, i);
-}
-
-char32_t last_char(std::string_view s) {
-  if (s.empty()) return 0;
-  std::size_t k = s.size() - 1;
-  while (k > 0 && (static_cast<unsigned char>(s[k]) & 0xC0) == 0x80) --k;
-  return scan::next(s, k);
-}
+using scan::is_lower;
+using scan::last_char;
+using utf8::is_digit;
 
 // The code point before the last one.
 char32_t second_last_char(std::string_view s) {

@@ -42,8 +42,8 @@ std::string lower(std::string_view s) { return scan::lower(s); }
 
 bool is_dash(char32_t c) { return c == '-' || c == U'–' || c == U'—' || c == U'―' || c == U'‒'; }
 
-using utf8::first_char;
-using utf8::last_char;
+using scan::first_char;
+using scan::last_char;
 
 // The last character that is not a closing quote or bracket.
 char32_t last_sentence_char(std::string_view s) {
@@ -1731,6 +1731,13 @@ class recognizer {
   std::map<std::string, int, std::less<>> label_counts_;  // label key -> paragraphs it starts
   // A one-off label that is no role word ("Spotlight: ...", "Astronomer Jane
   // Doe: “...”") may be part of a headline.
+  // The first item from k on that the reader sees: not noise, nor a
+  // figure's repeated caption (items_.size() when there is none).
+  std::size_t shown_from(std::size_t k) const {
+    while (k < items_.size() && (items_[k].kind == cls::noise || items_[k].kind == cls::figure_cont)) ++k;
+    return k;
+  }
+
   bool headline_label(const item& it) const {
     if (!it.label.present) return true;
     auto c = label_counts_.find(it.label.key);
@@ -2222,7 +2229,7 @@ void recognizer::find_title_and_front() {
   };
   std::size_t i = 0;
   auto skip = [&] {
-    while (i < items_.size() && (items_[i].kind == cls::noise || items_[i].kind == cls::figure_cont)) ++i;
+    i = shown_from(i);
   };
   // The title: Markdown's first heading, or the first short line that is not
   // a sentence. The headline on the page beats the breadcrumb's last segment.
@@ -2243,8 +2250,7 @@ void recognizer::find_title_and_front() {
         "інтерв'ю", "інтерв’ю", "q&a", "exclusive", "exclusiva", "table ronde", "podcast", "transcript"};
     static constexpr scan::sorted_words kickers(kickers_list);
     const item& k = items_[i];
-    std::size_t next = i + 1;
-    while (next < items_.size() && (items_[next].kind == cls::noise || items_[next].kind == cls::figure_cont)) ++next;
+    const std::size_t next = shown_from(i + 1);
     const std::string_view t = k.raw->text;
     const bool kicker = count_words(t, 4) <= 3 && !utf8::longer_than(t, 30) && last_sentence_char(t) != '.' &&
                         (kickers.contains(lower_prefix(k)) || all_caps(t));
@@ -2264,8 +2270,7 @@ void recognizer::find_title_and_front() {
   const auto headline_despite_label = [&](std::size_t k) {
     const item& it = items_[k];
     if (!it.label.present || find_qa(it.label.key) || it.label.text.size() + 2 >= it.raw->text.size()) return false;
-    std::size_t next = k + 1;
-    while (next < items_.size() && (items_[next].kind == cls::noise || items_[next].kind == cls::figure_cont)) ++next;
+    const std::size_t next = shown_from(k + 1);
     if (next >= items_.size() || items_[next].kind != cls::content || items_[next].label.present) return false;
     const item& n = items_[next];
     if (!looks_like_byline(lower_prefix(n), n.raw->text) && !looks_like_dateline(n.raw->text)) return false;
@@ -2280,9 +2285,9 @@ void recognizer::find_title_and_front() {
     if (it.kind != cls::content || !headline_label(it) || it.dash || !ends_question(it.raw->text) ||
         utf8::longer_than(it.raw->text, 250))
       return false;
-    for (std::size_t next = k + 1, seen = 0; next < items_.size() && seen < 3; ++next) {
+    for (std::size_t next = shown_from(k + 1), seen = 0; next < items_.size() && seen < 3;
+         next = shown_from(next + 1)) {
       const item& n = items_[next];
-      if (n.kind == cls::noise || n.kind == cls::figure_cont) continue;
       if (n.kind != cls::content || n.label.present || n.dash || ends_question(n.raw->text)) return false;
       if (looks_like_byline(lower_prefix(n), n.raw->text) || looks_like_dateline(n.raw->text)) return true;
       ++seen;
@@ -2750,8 +2755,7 @@ void recognizer::choose_convention() {
       const item& it = items_[k];
       if (it.kind != cls::content || it.label.present || it.dash || it.length > 300 || !ends_question(it.raw->text))
         continue;
-      std::size_t next = k + 1;
-      while (next < items_.size() && (items_[next].kind == cls::noise || items_[next].kind == cls::figure_cont)) ++next;
+      const std::size_t next = shown_from(k + 1);
       if (next < items_.size() && speaker_label(items_[next]) && !find_qa(items_[next].label.key))
         unlabelled_questions.push_back(k);
     }

@@ -82,6 +82,23 @@ inline char32_t next(std::string_view s, std::size_t& i) {
   return utf8::next(s, i);
 }
 
+// utf8::first_char and utf8::last_char with next's inline cases.
+inline char32_t first_char(std::string_view s) {
+  if (s.empty()) return 0;
+  std::size_t i = 0;
+  return next(s, i);
+}
+
+inline char32_t last_char(std::string_view s) {
+  if (s.empty()) return 0;
+  std::size_t k = s.size() - 1;
+  while (k > 0 && (static_cast<unsigned char>(s[k]) & 0xC0) == 0x80) --k;
+  return next(s, k);
+}
+
+// utf8::is_lower, with ASCII answered inline.
+inline bool is_lower(char32_t c) { return c < 0x80 ? (c >= 'a' && c <= 'z') : utf8::is_lower(c); }
+
 // A set of bytes: one table look-up tells whether a byte is in it.
 class byte_set {
  public:
