@@ -1,5 +1,6 @@
 // Pathological sizes through decode_text and read_plain: they must finish
-// (linear time). No timing asserts; CTest's timeout catches a regression.
+// (linear time). No timing asserts; CTest's timeout (tests/CMakeLists.txt)
+// catches a regression.
 #include <gtest/gtest.h>
 
 #include <string>
