@@ -2207,15 +2207,18 @@ std::string normalize_date(std::string_view text) {
         if (tok[i] == name) month = m, month_at = i;
   }
   if (year < 0 || month < 0) return {};
-  // The day: a number of 1-31 within three tokens of the month.
+  // The day: a number of 1-31 within four tokens of the month, the nearest
+  // ("3            Taken March 4, 2022": a transcript's line number is no day).
+  std::size_t nearest = 5;
   for (std::size_t i = month_at > 4 ? month_at - 4 : 0; i < tok.size() && i <= month_at + 4; ++i) {
     int n = number(tok[i]);
-    if (n >= 1 && n <= 31 && tok[i].size() <= 2 && i != month_at) {
+    const std::size_t distance = i > month_at ? i - month_at : month_at - i;
+    if (n >= 1 && n <= 31 && tok[i].size() <= 2 && i != month_at && distance < nearest) {
       // "17:45" is a time, not a day.
       bool time = (i + 1 < tok.size() && tok[i + 1] == ":") || (i > 0 && tok[i - 1] == ":");
       if (!time) {
         day = n;
-        break;
+        nearest = distance;
       }
     }
   }
