@@ -57,6 +57,14 @@ struct line_info {
   std::size_t length = 0;     // code points of text: set for the lines that another line of their group follows
   bool starts_group = false;  // after a blank line or a separator, or the first line
   bool separator = false;     // a line of * * * or --- (is_separator)
+  // A transcript's line number before the text ("  5        Q.   Ms.
+  // Collins"): its value (0: none), the spaces after it (2: two or more, or
+  // a tab), and the column where the text after it starts.
+  std::uint16_t number = 0;
+  std::uint8_t gap = 0;
+  std::uint16_t indent = 0;
+  std::uint16_t text_at = 0;  // the text's first byte in the line
+  bool numbered = false;  // its line number was taken off (strip_line_numbers)
 };
 
 // Reads the line at the start of rest: its length in bytes, up to the
@@ -209,13 +217,15 @@ line_label colon_label(std::string_view s) {
     }
   }
   if (colon == 0) return {};
-  const std::string_view label = s.substr(0, colon);
+  std::string_view label = s.substr(0, colon);
   if (colon + 1 < s.size() && s[colon + 1] != ' ') {
     // Only a timestamp (00:12:31) may go on after its colon.
     const bool digits = label.find_first_not_of("0123456789") == std::string_view::npos;
     if (digits && label.size() <= 2 && s[colon + 1] >= '0' && s[colon + 1] <= '9') return {label_form::timestamp, label};
     return {};
   }
+  // "Q12 Ruth Cadbury:": the label is the name after the question's number.
+  label.remove_prefix(scan::question_number(label));
   if (is_lower(first_char(label))) return {};
   return {label_form::colon, label};
 }
@@ -247,10 +257,10 @@ line_label dash_label(std::string_view s) {
 }
 
 // El País writes `Pregunta. ` and `Respuesta. ` in full on the first turns,
-// then `P. ` and `R. `.
+// then `P. ` and `R. `; a deposition's transcript `Q. ` and `A. `.
 line_label period_label(std::string_view s) {
-  static constexpr std::string_view names[] = {"P", "R", "Pregunta", "Respuesta", "PREGUNTA", "RESPUESTA"};
-  if (s.empty() || (s[0] != 'P' && s[0] != 'R')) return {};
+  static constexpr std::string_view names[] = {"P", "R", "Pregunta", "Respuesta", "PREGUNTA", "RESPUESTA", "Q", "A"};
+  if (s.empty() || (s[0] != 'P' && s[0] != 'R' && s[0] != 'Q' && s[0] != 'A')) return {};
   for (std::string_view name : names)
     if (s.size() > name.size() + 2 && s.starts_with(name) && s[name.size()] == '.' && s[name.size() + 1] == ' ')
       return {label_form::period, name};
@@ -395,6 +405,178 @@ bool continues(std::span<const line_info> lines, std::size_t k) {
   return k + 1 < lines.size() && !lines[k].separator && !lines[k + 1].starts_group;
 }
 
+// ---- line numbers ---------------------------------------------------------------
+//
+// A deposition or a committee's evidence is printed with its lines
+// numbered, and copied with the numbers ("  5        Q.   Ms. Collins, how
+// long did you work at the" / "  6   Henderson plant?"), a "Page 15" at the
+// head of each page. The numbers are taken off where they are consistent:
+// in a text where most lines are numbered and the numbers go up one at a
+// time (from 1 again on a new page), and in a run of lines numbered one
+// after another, each set off from its text by two spaces or more, that
+// wraps a sentence (Hansard's "1          We have been asking for that to
+// be addressed in" / "2   negotiations for some years."). Text that only
+// starts with a number ("3 things matter", "2024 was") is left alone.
+
+// Reads the line number at the start of a raw line into info: spaces or
+// tabs, one to three digits, then spaces or a tab before the text (or the
+// end of the line). Columns count a tab as reaching the next multiple of
+// eight.
+void read_line_number(std::string_view line, line_info& info) {
+  info.number = 0;
+  info.gap = 0;
+  info.indent = 0;
+  info.text_at = 0;
+  info.numbered = false;
+  std::size_t i = 0, column = 0;
+  const auto pass_blanks = [&] {
+    std::size_t n = 0;
+    bool tab = false;
+    for (; i < line.size() && i < 200 && (line[i] == ' ' || line[i] == '\t'); ++i, ++n) {
+      tab = tab || line[i] == '\t';
+      column = line[i] == '\t' ? (column / 8 + 1) * 8 : column + 1;
+    }
+    return tab || n >= 2 ? 2 : n;
+  };
+  pass_blanks();
+  const std::size_t digits = i;
+  unsigned n = 0;
+  for (; i < line.size() && i < digits + 4 && line[i] >= '0' && line[i] <= '9'; ++i, ++column)
+    n = n * 10 + static_cast<unsigned>(line[i] - '0');
+  if (i == digits || i > digits + 3 || n == 0) return;
+  const std::size_t gap = pass_blanks();
+  if (gap == 0 && i < line.size() && line[i] != '\r') return;  // "5th", "3,5", "10%"
+  info.number = static_cast<std::uint16_t>(n);
+  info.gap = static_cast<std::uint8_t>(gap);
+  info.indent = static_cast<std::uint16_t>(column);
+  info.text_at = static_cast<std::uint16_t>(i);
+}
+
+// "Page 15", "PAGE 15", "Page 15 of 40": a page's header in a transcript.
+bool is_page_header(std::string_view t) {
+  if (t.size() < 6 || t.size() > 24 || (t[0] != 'P' && t[0] != 'p')) return false;
+  const std::string_view word = t.substr(1, 4);
+  if (word != "age " && word != "AGE ") return false;
+  std::size_t i = 5;
+  const auto digits = [&] {
+    const std::size_t from = i;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+    return i > from;
+  };
+  if (!digits()) return false;
+  if (i == t.size()) return true;
+  const std::string_view of = t.substr(i, 4);
+  if (of != " of " && of != " OF ") return false;
+  i += 4;
+  return digits() && i == t.size();
+}
+
+// The text of a numbered line after its number: the collapsed text is the
+// number, one space and the rest (empty when the line holds only the
+// number).
+std::string_view after_number(std::string_view t) {
+  const std::size_t sp = t.find(' ');
+  return sp == std::string_view::npos ? std::string_view() : t.substr(sp + 1);
+}
+
+// What the numbering showed: the column most wrapped lines start at, and
+// whether new paragraphs are indented past it (a turn's `Q.` is, the lines
+// that go on with it are not).
+struct numbering {
+  std::size_t margin = 0;
+  bool indents = false;
+};
+
+// Do two numbered lines wrap one sentence: the second goes on in
+// lowercase, or the first stops in the middle of a clause?
+bool wraps_on(const line_info& a, const line_info& b) {
+  const std::string_view x = after_number(a.text), y = after_number(b.text);
+  return !x.empty() && !y.empty() && (is_lower(first_char(y)) || ends_mid_clause(x));
+}
+
+// Takes the line numbers off where they are consistent (see above), and
+// drops the page headers of a numbered text. A line that held only its
+// number is a blank line.
+numbering strip_line_numbers(std::vector<line_info>& lines, diagnostics& diags) {
+  numbering out;
+  std::size_t considered = 0, numbered = 0, in_turn = 0;
+  unsigned last = 0;
+  for (const line_info& l : lines) {
+    if (l.separator || is_page_header(l.text)) continue;
+    ++considered;
+    if (l.number == 0) continue;
+    ++numbered;
+    in_turn += last == 0 || l.number == last + 1 || l.number == 1;
+    last = l.number;
+  }
+  // A transcript's numbers number the lines of wrapped sentences, or stand
+  // apart from turns (two spaces or more before `Q.`, `MS. ORTIZ:`): a
+  // list ("1  Preheat the oven", "2  Mix the flour") does neither.
+  std::size_t apart = 0, labelled = 0;
+  bool wrapped = false;
+  for (std::size_t k = 0; k < lines.size(); ++k) {
+    if (lines[k].number == 0) continue;
+    apart += lines[k].gap >= 2;
+    labelled += label_of(after_number(lines[k].text)).form != label_form::none;
+    wrapped = wrapped || (k > 0 && lines[k - 1].number != 0 && !lines[k].starts_group && wraps_on(lines[k - 1], lines[k]));
+  }
+  const bool whole = numbered >= 5 && numbered * 4 >= considered * 3 && in_turn * 10 >= numbered * 9 &&
+                     (wrapped || (apart * 2 >= numbered && labelled * 4 >= numbered));
+  std::size_t marked = 0;
+  if (whole) {
+    for (line_info& l : lines) {
+      l.numbered = l.number != 0 && !l.separator;
+      marked += l.numbered;
+    }
+  } else if (numbered >= 2) {
+    for (std::size_t k = 0; k < lines.size();) {
+      std::size_t e = k + 1;
+      if (lines[k].number != 0 && lines[k].gap >= 2)
+        while (e < lines.size() && !lines[e].starts_group && lines[e].gap >= 2 &&
+               lines[e].number == lines[e - 1].number + 1)
+          ++e;
+      bool wraps = false;
+      for (std::size_t j = k + 1; j < e && !wraps; ++j) wraps = wraps_on(lines[j - 1], lines[j]);
+      if (wraps)
+        for (std::size_t j = k; j < e; ++j, ++marked) lines[j].numbered = true;
+      k = e;
+    }
+  }
+  if (marked == 0) return out;
+  bool first = true, blank = false;
+  std::size_t w = 0, deepest = 0;
+  out.margin = SIZE_MAX;
+  for (std::size_t k = 0; k < lines.size(); ++k) {
+    line_info l = lines[k];
+    if (whole && !l.separator && is_page_header(l.text)) {
+      diags.info(l.pos, "noise-page-header", "dropped the transcript's page header \"" + std::string(l.text) + "\"");
+      blank = blank || l.starts_group;
+      continue;
+    }
+    if (l.numbered) {
+      if (first) {
+        diags.info(l.pos, "line-numbers", "took the transcript's line numbers off " + std::to_string(marked) + " lines");
+        first = false;
+      }
+      l.text = after_number(l.text);
+      if (l.text.empty()) {
+        blank = true;
+        continue;
+      }
+      l.pos.col = static_cast<std::uint32_t>(l.text_at) + 1;
+      out.margin = std::min<std::size_t>(out.margin, l.indent);
+      deepest = std::max<std::size_t>(deepest, l.indent);
+    }
+    l.starts_group = l.starts_group || blank;
+    blank = false;
+    lines[w++] = l;
+  }
+  lines.resize(w);
+  if (out.margin == SIZE_MAX) out.margin = 0;
+  out.indents = deepest > out.margin + 2;
+  return out;
+}
+
 // What the whole text shows about its line breaks.
 struct wrap_context {
   // Hard-wrapped throughout: lines of a wrapped length that another line
@@ -410,6 +592,7 @@ struct wrap_context {
   bool blank_separated = false;
   std::size_t width = 0;  // the longest line of a wrapped length that another line follows
   known_labels labels;    // filled when wrapped
+  numbering numbers;      // where line numbers were taken off
 };
 
 wrap_context study(std::span<const line_info> lines) {
@@ -463,8 +646,23 @@ bool uniform_lengths(std::span<const line_info> group) {
 }
 
 // Should line b be joined onto line a, the line before it in its group?
-bool joins(const line_info& a, const line_info& b, bool uniform, const wrap_context& ctx) {
-  if (a.length < wrap_min) return false;
+// `first` is the first line of the paragraph a is in.
+bool joins(const line_info& a, const line_info& b, bool uniform, std::string_view first, const wrap_context& ctx) {
+  if (a.numbered && b.numbered) {
+    // Each numbered line is a line of the printed page: an unmarked one
+    // goes on with the line above, unless it is indented as a new
+    // paragraph is (or, where none is, starts a new sentence).
+    if (marker_of(b.text, ctx.labels) != mark::none) return false;
+    if (ctx.numbers.indents) return b.indent <= ctx.numbers.margin + 2;
+    return is_lower(first_char(b.text)) || open_end(a.text);
+  }
+  if (a.length < wrap_min) {
+    // A turn's line (its paragraph opens with `Q.`, `Jane Doe:`) that
+    // stops in the middle of a clause goes on, however short: "Q.   Ms.
+    // Collins, how long did you work at the" / "Henderson plant?".
+    return (ends_mid_clause(a.text) || (open_end(a.text) && is_lower(first_char(b.text)))) &&
+           label_of(first).form != label_form::none && marker_of(b.text, ctx.labels) == mark::none;
+  }
   if (one_prefixes_other(a.text, b.text)) return false;
   const mark m = marker_of(b.text, ctx.labels);
   if (a.length > wrap_max) {
@@ -496,7 +694,8 @@ void flush_group(std::span<const line_info> lines, const wrap_context& ctx, std:
     // Lines k .. e-1 make one paragraph; joins() looks at the lines as
     // they were.
     std::size_t e = k + 1, size = lines[k].text.size();
-    for (; e < lines.size() && joins(lines[e - 1], lines[e], uniform, ctx); ++e) size += 1 + lines[e].text.size();
+    for (; e < lines.size() && joins(lines[e - 1], lines[e], uniform, lines[k].text, ctx); ++e)
+      size += 1 + lines[e].text.size();
     raw_block& b = out.emplace_back();
     b.kind = raw_kind::paragraph;
     b.pos = lines[k].pos;
@@ -545,7 +744,7 @@ std::size_t count_line_feeds(std::string_view s) {
 
 }  // namespace
 
-std::vector<raw_block> read_plain(std::string_view body, std::uint32_t first_line, diagnostics& /*diags*/) {
+std::vector<raw_block> read_plain(std::string_view body, std::uint32_t first_line, diagnostics& diags) {
   std::vector<raw_block> blocks;
   // At most a block per line, reserved at once: the list is never moved
   // as it grows (each move touches all of it again). Blank lines make this
@@ -564,16 +763,17 @@ std::vector<raw_block> read_plain(std::string_view body, std::uint32_t first_lin
   for (std::size_t at = 0; at <= body.size(); ++line_no) {
     std::size_t size = 0;
     const bool text = read_line(body.substr(at), size, info, scratch);
-    at += size;
     info.pos.line = line_no;
     if (!text) {
       group_start = true;
     } else {
+      read_line_number(body.substr(at, size), info);
       info.separator = is_separator(info.text);
       info.starts_group = group_start || info.separator;
       group_start = info.separator;
       lines.push_back(info);
     }
+    at += size;
     if (at == body.size()) break;
     ++at;  // the line feed
   }
@@ -582,9 +782,11 @@ std::vector<raw_block> read_plain(std::string_view body, std::uint32_t first_lin
   // group follows are measured (see joins and study).
   for (line_info& l : lines)
     if (l.scratch_at != std::string::npos) l.text = std::string_view(scratch).substr(l.scratch_at, l.text.size());
+  const numbering numbers = strip_line_numbers(lines, diags);
   for (std::size_t k = 0; k < lines.size(); ++k)
     if (continues(lines, k)) lines[k].length = scan::length(lines[k].text);
-  const wrap_context ctx = study(lines);
+  wrap_context ctx = study(lines);
+  ctx.numbers = numbers;
   for (std::size_t k = 0; k < lines.size();) {
     if (lines[k].separator) {
       raw_block& sep = blocks.emplace_back();

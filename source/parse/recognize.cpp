@@ -368,6 +368,7 @@ struct label_info {
   std::string initials;  // "Lukas Berg (LB):" -> "LB"
   std::string description;  // "SOFIE LARSEN (CEO, Nordlys Software):" -> "CEO, Nordlys Software"
   std::string timestamp; // "[00:01:02] MARIA LOPEZ:" -> "00:01:02"
+  bool question_number = false;  // "Q12 Ruth Cadbury:": a committee's numbered question
 };
 
 struct item {
@@ -443,6 +444,8 @@ bool all_words_capitalised(std::string_view name) {
   return true;
 }
 
+bool more_nonspace_than(std::string_view s, std::size_t n);
+
 label_info read_label(std::string_view s, bool bold_first, std::string_view bold_text) {
   label_info out;
   bool dash = false;
@@ -461,6 +464,20 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
     }
   }
   std::size_t dash_chars = nonspace_count(s.substr(0, s.size() - rest.size()));
+  // "Q12 Ruth Cadbury: ...", "Q1 THE CHAIR: ...": Hansard's question
+  // number, then a speaker's name (scan::question_number, as the plain
+  // reader reads it). The number goes with the label.
+  if (const std::size_t q = scan::question_number(rest); q != 0 && scan::question_number(rest.substr(q)) == 0) {
+    // A name, or the chair: "Q3 Results:" is a quarter's.
+    label_info named = read_label(rest.substr(q), false, {});
+    const bool chair = named.key == "chair" || named.key == "chairman" || named.key == "chairwoman";
+    if (!named.present || named.bracketed || find_qa(named.key) ||
+        !(chair || (count_words(named.text) >= 2 && all_words_capitalised(named.text))))
+      return out;
+    named.nonspace += dash_chars + nonspace_count(rest.substr(0, q));
+    named.question_number = true;
+    return named;
+  }
 
   if (bold_first) {
     // **Label:** text, or **Label**: text
@@ -544,6 +561,14 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
         out.text = std::string(rest.substr(0, i));
         out.key = key;
         out.nonspace = dash_chars + i + 1;
+        // "Q.   (BY MR. FENWICK)  You can answer.": a deposition says which
+        // lawyer asks again after an objection; the words go with the label.
+        const std::string_view after = scan::trim(rest.substr(i + 1));
+        if (w->kind == qa::question && (starts_with(after, "(BY ") || starts_with(after, "(By "))) {
+          const std::size_t close = after.find(')');
+          const std::size_t by = close <= 40 ? nonspace_count(after.substr(0, close + 1)) : 0;
+          if (by != 0 && more_nonspace_than(after, by)) out.nonspace += by;
+        }
         return out;
       }
     }
@@ -1747,6 +1772,15 @@ class recognizer {
   // people found in metadata, before turns are assembled
   std::string interviewer_, interviewer_desc_, interviewee_, interviewee_desc_;
   std::string co_interviewer_;  // "Interview by Kevin Tran and Maya Brooks": the second
+  // A committee's members, listed under "Members present:" (the people
+  // who ask), and the one who chairs it.
+  struct member {
+    std::string name;
+    bool chair = false;
+  };
+  std::vector<member> members_;
+  const member* committee_member(std::string_view label) const;
+  void read_members(std::size_t k);
 
   // "What should readers do? / Subscribe.": a short sentence right after
   // a question answers it, though it reads like a button.
@@ -2056,6 +2090,7 @@ meta_key metadata_key(std::string_view key) {
         {"interviewee", meta_key::interviewee}, {"entrevistado", meta_key::interviewee},
         {"entrevistada", meta_key::interviewee}, {"narrator", meta_key::interviewee},
         {"guest", meta_key::interviewee}, {"invitado", meta_key::interviewee}, {"invitada", meta_key::interviewee},
+        {"witness", meta_key::interviewee},
         {"date", meta_key::date}, {"fecha", meta_key::date}, {"datum", meta_key::date}, {"дата", meta_key::date},
         {"data", meta_key::date}, {"recorded", meta_key::date}, {"broadcast", meta_key::date},
         {"aired", meta_key::date}, {"emitido", meta_key::date}, {"published", meta_key::date},
@@ -2207,15 +2242,18 @@ std::string normalize_date(std::string_view text) {
         if (tok[i] == name) month = m, month_at = i;
   }
   if (year < 0 || month < 0) return {};
-  // The day: a number of 1-31 within three tokens of the month.
+  // The day: a number of 1-31 within four tokens of the month, the nearest
+  // ("3            Taken March 4, 2022": a transcript's line number is no day).
+  std::size_t nearest = 5;
   for (std::size_t i = month_at > 4 ? month_at - 4 : 0; i < tok.size() && i <= month_at + 4; ++i) {
     int n = number(tok[i]);
-    if (n >= 1 && n <= 31 && tok[i].size() <= 2 && i != month_at) {
+    const std::size_t distance = i > month_at ? i - month_at : month_at - i;
+    if (n >= 1 && n <= 31 && tok[i].size() <= 2 && i != month_at && distance < nearest) {
       // "17:45" is a time, not a day.
       bool time = (i + 1 < tok.size() && tok[i + 1] == ":") || (i > 0 && tok[i - 1] == ":");
       if (!time) {
         day = n;
-        break;
+        nearest = distance;
       }
     }
   }
@@ -2321,7 +2359,7 @@ void recognizer::find_title_and_front() {
       ++i;
     } else if (it.kind == cls::content && it.raw->same_group && !it.label.present && !it.dash &&
                !utf8::longer_than(it.raw->text, 200) && !looks_like_byline(lower_prefix(it), it.raw->text) &&
-               !looks_like_dateline(it.raw->text)) {
+               !looks_like_dateline(it.raw->text) && !starts_with(lower_prefix(it), "members present")) {
       art_.subtitle = it.raw->text;
       it.kind = cls::noise;
       ++i;
@@ -2345,11 +2383,32 @@ void recognizer::find_title_and_front() {
     if (it.kind == cls::heading) break;
     if (it.kind != cls::content) continue;
     const std::string& text = it.raw->text;
+    if (starts_with(lower_prefix(it), "members present")) {
+      read_members(k);
+      continue;
+    }
+    if (it.label.present && starts_with(it.label.key, "by ") && !more_nonspace_than(text, it.label.nonspace)) {
+      // "BY MR. FENWICK:" alone above a deposition's first `Q.`: the lawyer
+      // who asks.
+      const std::string_view who = std::string_view(it.label.text).substr(3);
+      if (count_words(who) >= 2 && count_words(who) <= 4 && all_words_capitalised(who)) {
+        if (interviewer_.empty()) interviewer_ = all_caps(who) ? title_case(who) : std::string(who);
+        it.kind = cls::noise;
+        diags_.info(it.raw->pos, "metadata-line", "read '" + text + "' as the examining lawyer");
+        continue;
+      }
+    }
     if (it.label.present) {
       // "Interviewer: Daniel Okoro", "Date: 14 June 2022": header lines, not turns.
       meta_key mk = metadata_key(it.label.key);
       std::string_view value = scan::trim(std::string_view(text).substr(
           std::min(text.size(), text.find(':') == std::string::npos ? text.size() : text.find(':') + 1)));
+      // "Witness: Dame Patricia Holloway, Chief Executive, National Rail
+      // Passengers Council, gave evidence."
+      const bool witness = it.label.key == "witness";
+      if (witness)
+        for (std::string_view tail : {std::string_view(", gave evidence."), std::string_view(", gave evidence")})
+          if (value.ends_with(tail)) value.remove_suffix(tail.size());
       std::string v(value);
       // "Interviewee: Jean-Claude Tremblay, mayor of Port-Alfred"
       std::string who, what;
@@ -2359,7 +2418,9 @@ void recognizer::find_title_and_front() {
       const char32_t end = last_sentence_char(value);
       const bool turn_label = (mk == meta_key::interviewer || mk == meta_key::interviewee) && find_qa(it.label.key) &&
                               !named && (end == '.' || end == '!' || value.find(", ") != std::string_view::npos);
-      if (mk != meta_key::none && !turn_label && count_words(value) <= 8 && last_sentence_char(value) != '?') {
+      // A witness comes with what she is: a name and a long description.
+      const std::size_t most_words = witness ? (named ? 20 : 0) : 8;
+      if (mk != meta_key::none && !turn_label && count_words(value) <= most_words && last_sentence_char(value) != '?') {
         if (!named) who = v;
         if (mk == meta_key::interviewer && interviewer_.empty()) interviewer_ = who, interviewer_desc_ = what;
         if (mk == meta_key::interviewee && interviewee_.empty()) interviewee_ = who, interviewee_desc_ = what;
@@ -2423,6 +2484,58 @@ void recognizer::find_title_and_front() {
   }
 }
 
+// "Members present:" and the committee's members under it, a name a line
+// ("Iain Stewart (Chair)", "Mr Ben Bradshaw"), or after it on the same
+// line, parted by semicolons or commas: the people who ask. None of them
+// is the byline.
+void recognizer::read_members(std::size_t k) {
+  static constexpr std::string_view chair_words[] = {"chair", "chairman", "chairwoman", "chair of the committee"};
+  const auto add = [&](std::string_view entry) {
+    entry = scan::trim(entry);
+    bool chair = false;
+    if (const std::size_t open = entry.rfind(" ("); open != std::string_view::npos && entry.ends_with(")")) {
+      const std::string role = lower(entry.substr(open + 2, entry.size() - open - 3));
+      chair = std::find(std::begin(chair_words), std::end(chair_words), role) != std::end(chair_words);
+      entry = entry.substr(0, open);
+    }
+    const std::string_view bare = skip_honorific(entry);
+    if (read_name(bare).size() != bare.size()) return false;
+    members_.push_back({std::string(entry), chair});
+    return true;
+  };
+  item& heading = items_[k];
+  heading.kind = cls::noise;
+  const std::string_view text = heading.raw->text;
+  const std::size_t colon = text.find(':');
+  std::string_view rest = colon == std::string_view::npos ? std::string_view() : scan::trim(text.substr(colon + 1));
+  const char sep = rest.find(';') != std::string_view::npos ? ';' : ',';
+  while (!rest.empty()) {
+    const std::size_t end = std::min(rest.find(sep), rest.size());
+    add(rest.substr(0, end));
+    rest = rest.substr(std::min(end + 1, rest.size()));
+  }
+  std::size_t n = k + 1;
+  for (; n < items_.size() && items_[n].kind == cls::content && items_[n].raw->same_group &&
+         !items_[n].label.present && !utf8::longer_than(items_[n].raw->text, 60) && add(items_[n].raw->text);
+       ++n)
+    items_[n].kind = cls::noise;
+  std::string names;
+  for (const member& m : members_) names += (names.empty() ? "" : ", ") + m.name;
+  diags_.info(heading.raw->pos, "metadata-line", "read the committee's members: " + names);
+}
+
+// The member a label names: "RUTH CADBURY", "MR BRADSHAW", and "THE CHAIR"
+// for the member who chairs.
+const recognizer::member* recognizer::committee_member(std::string_view label) const {
+  static constexpr std::string_view chair_labels[] = {"chair", "the chair", "chairman", "the chairman", "chairwoman",
+                                                      "the chairwoman", "madam chair", "mr chairman"};
+  const std::string key = lower(label);
+  const bool chair = std::find(std::begin(chair_labels), std::end(chair_labels), key) != std::end(chair_labels);
+  for (const member& m : members_)
+    if ((chair && m.chair) || same_person(label, m.name)) return &m;
+  return nullptr;
+}
+
 // ---- people ------------------------------------------------------------------
 
 // A podcast's host says who speaks in the first question: "I'm Marcus
@@ -2478,6 +2591,15 @@ std::string_view without_article(std::string_view d) {
   return utf8::is_lower(first_char(rest)) ? rest : d;
 }
 
+// "Transport Committee", "Supreme Court": a body that holds a hearing,
+// named before the colon of its title, is no one interviewed.
+bool names_a_body(std::string_view name) {
+  static constexpr std::string_view bodies_list[] = {"committee", "subcommittee", "commission", "council", "tribunal",
+                                                     "inquiry", "parliament", "senate", "assembly", "court"};
+  static constexpr scan::sorted_words bodies(bodies_list);
+  return bodies.contains(lower(name.substr(name.rfind(' ') + 1)));
+}
+
 void recognizer::find_people() {
   auto better = [](std::string& slot, const std::string& cand) {
     const std::string_view c = without_article(cand);
@@ -2515,7 +2637,8 @@ void recognizer::find_people() {
   }
   names_in_first_question();
   std::string name, desc;
-  if (split_name_description(art_.title, name, desc) || name_in_headline(art_.title, name, desc)) {
+  if ((split_name_description(art_.title, name, desc) || name_in_headline(art_.title, name, desc)) &&
+      !names_a_body(name)) {
     if (interviewee_.empty() && !same_person(name, interviewer_)) interviewee_ = name;
     if (same_person(name, interviewee_)) better(interviewee_desc_, desc);
   }
@@ -2663,10 +2786,12 @@ void recognizer::choose_convention() {
     std::string text;
     int n = 0;
     int questions = 0;
+    int numbered = 0;  // turns with a committee's question number ("Q12 Ruth Cadbury:")
     std::map<std::string, int> forms;
     std::size_t first = 0;  // the item where it first stands
   };
   std::map<std::string, count, std::less<>> labels;
+  int numbered_turns = 0;
   for (std::size_t k = 0; k < items_.size(); ++k) {
     const item& it = items_[k];
     if (it.kind != cls::content || !it.label.present) continue;
@@ -2674,7 +2799,12 @@ void recognizer::choose_convention() {
     if (c.n++ == 0) c.first = k;
     c.forms[it.label.text]++;
     c.questions += ends_question(it.raw->text);
+    c.numbered += it.label.question_number;
+    numbered_turns += it.label.question_number;
   }
+  // Numbered questions come in a series: one alone numbers nothing.
+  if (numbered_turns < 2)
+    for (auto& [key, c] : labels) c.numbered = 0;
   // Which labels are speakers: role words, recurring labels, known people.
   // Taken in order of first appearance, so the first to speak comes first.
   std::vector<std::string> order;
@@ -2688,9 +2818,9 @@ void recognizer::choose_convention() {
   int turns = 0;
   for (const auto& key : order) {
     auto& c = labels.find(key)->second;
-    bool known_person =
-        same_person(key, interviewer_) || same_person(key, interviewee_) || same_person(key, co_interviewer_);
-    bool is_speaker = !not_speakers.contains(key) && (find_qa(key) || c.n >= 2 || known_person);
+    bool known_person = same_person(key, interviewer_) || same_person(key, interviewee_) ||
+                        same_person(key, co_interviewer_) || committee_member(key);
+    bool is_speaker = !not_speakers.contains(key) && (find_qa(key) || c.n >= 2 || known_person || c.numbered > 0);
     // Single letters other than role words are list markers, not people.
     if (scan::length(key) == 1 && !find_qa(key)) is_speaker = false;
     if (!is_speaker) continue;
@@ -2742,6 +2872,34 @@ void recognizer::choose_convention() {
       is_speaker.insert(at->first);
       speakers_keys.push_back(key);
       turns += 1;
+    }
+  }
+  // A deposition's turns are `Q.` and `A.`, the examining lawyer's and the
+  // witness's; the others in the room speak under their names, once or
+  // twice: "MS. ORTIZ:  Objection.  Form.", "THE WITNESS:", "MR. FENWICK:
+  // Let's go off the record." Those are turns of their own, not part of
+  // the witness's answer.
+  std::set<std::string_view, std::less<>> in_the_room;
+  if (std::any_of(speakers_keys.begin(), speakers_keys.end(), [](const std::string& key) {
+        const qa_word* w = find_qa(key);
+        return w && w->kind == qa::answer;
+      })) {
+    static constexpr std::string_view officers[] = {"the witness", "the court", "the reporter", "the videographer",
+                                                    "the interpreter"};
+    static constexpr std::string_view titles[] = {"mr. ", "ms. ", "mrs. ", "mr ", "ms ", "mrs ", "dr. "};
+    for (const auto& key : order) {
+      const auto at = labels.find(key);
+      if (find_qa(key) || not_speakers.contains(key) || !all_caps(at->second.forms.begin()->first) ||
+          same_person(key, interviewer_) || same_person(key, interviewee_))
+        continue;
+      const bool titled = count_words(key) <= 4 && std::any_of(std::begin(titles), std::end(titles), [&](std::string_view t) {
+                            return key.size() > t.size() + 1 && starts_with(key, t);
+                          });
+      if (!titled && std::find(std::begin(officers), std::end(officers), key) == std::end(officers)) continue;
+      in_the_room.insert(at->first);
+      if (!is_speaker.insert(at->first).second) continue;
+      speakers_keys.push_back(key);
+      turns += at->second.n;
     }
   }
   // Only the answers named, the questions not: "Who phoned in the end?"
@@ -2815,10 +2973,16 @@ void recognizer::choose_convention() {
         if (initials_of(sp.label, form) || initials_of(form, sp.name)) initials_style = true;
         if (form.size() > sp.name.size() && same_person(sp.label, form)) sp.name = form;
       }
+      // "MR. FENWICK:" once in a deposition whose `Q.` is Mr. Fenwick's.
+      if (found < 0 && asker_ >= 0 && !interviewer_.empty() && same_person(form, interviewer_) &&
+          art_.speakers[static_cast<std::size_t>(asker_)].name == interviewer_)
+        found = asker_;
       if (found < 0) {
         std::string name = all_caps(form) ? title_case(form) : form;
         doc::role role = doc::role::other;
-        if (same_person(form, interviewer_)) name = interviewer_, role = doc::role::interviewer;
+        const member* m = committee_member(form);
+        if (m && !same_person(form, interviewee_)) name = m->name, role = doc::role::interviewer;
+        else if (same_person(form, interviewer_)) name = interviewer_, role = doc::role::interviewer;
         else if (same_person(form, interviewee_)) name = interviewee_, role = doc::role::interviewee;
         else if (same_person(form, co_interviewer_)) name = co_interviewer_, role = doc::role::interviewer;
         else if (is_role_word(form)) role = doc::role::interviewer;  // "MODERATOR:", "Host:"
@@ -2844,6 +3008,10 @@ void recognizer::choose_convention() {
         if (k > n) art_.speakers[static_cast<std::size_t>(sp)].label = form, n = k;
     }
     questions_only_labelled_ = !any_answer_label;
+    // Whoever asks one of a committee's numbered questions is a member.
+    for (const auto& [key, s] : label_speaker_)
+      if (labels.find(key)->second.numbered > 0 && art_.speakers[static_cast<std::size_t>(s)].role == doc::role::other)
+        art_.speakers[static_cast<std::size_t>(s)].role = doc::role::interviewer;
     // Roles for name speakers not settled by metadata: the one who asks most
     // is the interviewer (unless a role word already asks), the rest answer.
     bool have_asker = asker_ >= 0;
@@ -2876,10 +3044,17 @@ void recognizer::choose_convention() {
     }
     for (auto& sp : art_.speakers)
       if (sp.role == doc::role::other) sp.role = doc::role::interviewee;
+    // Counsel who object, the court: neither ask nor answer.
+    for (std::string_view key : in_the_room) {
+      auto& sp = art_.speakers[static_cast<std::size_t>(label_speaker_.find(key)->second)];
+      if (sp.role == doc::role::interviewee && !same_person(sp.name, interviewee_)) sp.role = doc::role::other;
+    }
     if (!interviewee_.empty() && questions_only_labelled_) ensure_teller();
     // Labels as names or as roles: the style the input used.
     bool names = false;
-    for (const auto& [key, s] : label_speaker_) names |= !find_qa(key);
+    // (Not counsel's names in a deposition labelled `Q.` and `A.`.)
+    for (const auto& [key, s] : label_speaker_)
+      names |= !find_qa(key) && !in_the_room.contains(key) && s != asker_ && s != teller_;
     art_.label_style = initials_style ? doc::label_style::initials
                        : names        ? doc::label_style::names
                                       : doc::label_style::qa;

@@ -237,6 +237,18 @@ inline std::string_view trim(std::string_view s) {
   return utf8::trim(s);
 }
 
+// Hansard numbers a committee's questions before the speaker's label:
+// "Q12 Ruth Cadbury: ...", "Q1 THE CHAIR: ...". The byte length of such a
+// "Q12 " (a capital Q, one to four digits, a space, then a letter), or 0.
+// The plain reader and the recognizer both read the label after it.
+inline std::size_t question_number(std::string_view s) {
+  if (s.size() < 4 || s[0] != 'Q') return 0;
+  std::size_t i = 1;
+  while (i < s.size() && i <= 4 && s[i] >= '0' && s[i] <= '9') ++i;
+  if (i == 1 || i + 1 >= s.size() || s[i] != ' ' || !is_letter(first_char(s.substr(i + 1)))) return 0;
+  return i + 1;
+}
+
 // Appends the UTF-8 encoding of c (as utf8::append) to a fixed buffer of
 // `cap` bytes holding `len`; returns false, writing nothing, when it does
 // not fit.
