@@ -206,6 +206,8 @@ const marker related_markers[] = {
     {"читайте також", "uk"}, {"дивіться також", "uk"}, {"читати також", "uk"}, {"по темі", "uk"},
     {"more on this story", "en"}, {"czytaj także", "pl"}, {"czytaj też", "pl"}, {"zobacz też", "pl"},
     {"lees ook", "nl"}, {"meer over", "nl"}, {"llegiu també", "ca"}, {"també et pot interessar", "ca"},
+    {"llegeix també", "ca"}, {"llegeixi també", "ca"}, {"vegeu també", "ca"}, {"czytaj również", "pl"},
+    {"przeczytaj także", "pl"}, {"przeczytaj też", "pl"}, {"zobacz także", "pl"}, {"lees meer", "nl"},
 };
 
 const std::string_view credit_markers[] = {
@@ -1850,8 +1852,11 @@ void recognizer::classify() {
     // the same group, or a list): related articles, or the page's topics.
     if (list_heading != no_heading) {
       const item& h = items_[list_heading];
+      // The title right under "Lesen Sie auch" may ask ("Warum ...?"): it is
+      // still the related article's, no question.
+      const bool related_heading = !h.related_lang.empty() || !h.related_marker.empty();
       if ((r.same_group || r.kind == raw_kind::item) && r.kind != raw_kind::heading && length <= 200 &&
-          !ends_question(text)) {
+          (!ends_question(text) || (related_heading && i == list_heading + 1))) {
         if (h.related_lang.empty() && h.related_marker.empty()) {
           if (count_words(text, 6) <= 5 && last_sentence_char(text) != '.' && !noise_code(low, length)) {
             if (std::find(subjects_.begin(), subjects_.end(), text) == subjects_.end())
