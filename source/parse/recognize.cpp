@@ -1128,15 +1128,62 @@ const char* noise_code(std::string_view low, std::size_t length, bool* switcher 
   return nullptr;
 }
 
+// Publications whose names head their pages and label their questions
+// ("DER SPIEGEL", "SPIEGEL:", "Folha –"), lower-cased.
+constexpr std::string_view publications_list[] = {
+    "ara", "bbc", "bbc news", "bbc sport", "british broadcasting corporation", "corriere della sera",
+    "de volkskrant", "der spiegel", "die zeit", "el mundo", "el país", "el periódico", "financial times",
+    "folha", "folha de s.paulo", "folha de são paulo", "frankfurter allgemeine", "gazeta wyborcza",
+    "la repubblica", "la vanguardia", "le figaro", "le monde", "libération", "nrc", "o globo", "reuters",
+    "spiegel", "spiegel online", "süddeutsche zeitung", "the atlantic", "the economist", "the guardian",
+    "the new york times", "the new yorker", "the observer", "the times", "the washington post",
+    "zeit online"};
+constexpr scan::sorted_words publications(publications_list);
+
+// A name that is no person's: a publication ("Le Monde", "BBC Sport") or
+// an organisation with an acronym in it ("Erasmus MC").
+bool is_organisation(std::string_view name) {
+  if (publications.contains(scan::lower(name))) return true;
+  if (all_caps(name)) return false;  // "JAMIE ROSS": a name in capitals
+  for (std::size_t i = 0; i < name.size();) {
+    const std::size_t sp = std::min(name.find(' ', i), name.size());
+    const std::string_view w = name.substr(i, sp - i);
+    if (scan::length(w) >= 2 && all_caps(w) && w.find_first_not_of("IVX") != std::string_view::npos) return true;
+    i = sp + 1;
+  }
+  return false;
+}
+
 std::string read_name(std::string_view s);
 std::string read_name_after(std::string_view s, std::string* description = nullptr);
 bool split_name_description(std::string_view text, std::string& name, std::string& description);
 bool same_person(std::string_view label, std::string_view name);
 
+std::string byline_name_any(std::string_view low, std::string_view text);
+
+// "Photographs by Leo Marín · 7 min read · October 3, 2023" (lower-cased):
+// who took the pictures, never who asks.
+bool is_photo_credit(std::string_view low) {
+  static constexpr std::string_view photo_credits[] = {
+      "photographs by ", "photography by ", "photos by ", "photo by ", "pictures by ", "images by ",
+      "illustrations by ", "illustration by ", "fotos de ", "fotografías de ", "fotos von ", "photos de ",
+      "fotografie di ", "foto di "};
+  return std::any_of(std::begin(photo_credits), std::end(photo_credits),
+                     [&](std::string_view p) { return starts_with(low, p); });
+}
+
 // The author's name in a byline: "By Jane Doe, reporter", "Posted on 3 May
 // by Jane Doe", "Questions by Jane Doe — Updated ...", or a bare name line.
-// Empty when the line is no byline.
+// Empty when the line is no byline: a photo credit ("Photographs by Leo
+// Marín") names no author, nor does the publication's name ("Le Monde").
 std::string byline_name(std::string_view low, std::string_view text) {
+  if (is_photo_credit(low)) return {};
+  std::string n = byline_name_any(low, text);
+  if (!n.empty() && is_organisation(n)) return {};
+  return n;
+}
+
+std::string byline_name_any(std::string_view low, std::string_view text) {
   if (utf8::longer_than(text, 100)) return {};
   static const scan::first_byte_index by_first(byline_prefixes, [](std::string_view p) { return p; });
   for (std::uint16_t k : by_first.candidates(low)) {
@@ -1367,6 +1414,9 @@ void find_people_in_lead(std::string_view text, std::string& interviewer, std::s
     const std::size_t at = text.find(verbs[k]);
     std::string after = read_name_after(text.substr(at + verbs[k].size()));
     std::string before = read_name_before(text.substr(0, at));
+    // "She spoke to BBC Sport": a publication is nobody in the interview.
+    if (is_organisation(after)) after.clear();
+    if (is_organisation(before)) before.clear();
     if (after.empty() && before.empty()) continue;
     bool swap = !directed[k] && ((!before.empty() && same_person(before, known)) ||
                                  (before.empty() && !known.empty() && !same_person(after, known)));
@@ -1902,7 +1952,9 @@ void recognizer::classify() {
       // find_title_and_front reads them.
       bool switcher_phrase = false;
       if (const char* code = noise_code(low, length, &switcher_phrase);
-          code && !(code == reading_time_code && (looks_like_byline(low, text) || looks_like_dateline(text))) &&
+          code &&
+          !(code == reading_time_code &&
+            (looks_like_byline(low, text) || looks_like_dateline(text) || is_photo_credit(low))) &&
           !answers_question(i)) {
         drop(it, code, "dropped page furniture");
         continue;
@@ -1928,7 +1980,7 @@ void recognizer::classify() {
       // "Apr 22, 2024 | 52 min | Transcript": an episode's date and length,
       // which find_title_and_front reads as a dateline.
       if (length < 400 && is_breadcrumb(text, segments) && !looks_like_byline(low, text) &&
-          !looks_like_dateline(text)) {
+          !looks_like_dateline(text) && !is_photo_credit(low)) {
         // Keep the section names as subjects; the last segment may be the headline.
         for (std::size_t k = 0; k < segments.size(); ++k) {
           std::string l = lower(segments[k]);
@@ -2381,6 +2433,18 @@ void recognizer::find_title_and_front() {
       if (find_qa(it.label.key) || (lc != label_counts_.end() && lc->second > 1)) break;
     }
     if (it.dash) break;
+    // "Photographs by Leo Marín · 7 min read · October 3, 2023": the date
+    // is the article's; the photographer is nobody in the interview.
+    if (is_photo_credit(lower_prefix(it)) && !utf8::longer_than(text, 150)) {
+      std::vector<std::string> parts;
+      split_segments(text, " · ", parts);
+      if (parts.size() < 2) split_segments(text, " | ", parts);
+      for (const std::string& part : parts)
+        if (art_.date.empty() && looks_like_dateline(part)) art_.date = normalize_date(part);
+      it.kind = cls::noise;
+      diags_.info(it.raw->pos, "photo-credit", "read '" + text + "' as the photo credit");
+      continue;
+    }
     if (art_.byline.empty() && looks_like_byline(lower_prefix(it), text)) {
       art_.byline = text;
       // "By Jane Doe | 14 March 2024": keep the name part.
@@ -2827,6 +2891,9 @@ void recognizer::choose_convention() {
         else if (same_person(form, interviewee_)) name = interviewee_, role = doc::role::interviewee;
         else if (same_person(form, co_interviewer_)) name = co_interviewer_, role = doc::role::interviewer;
         else if (is_role_word(form)) role = doc::role::interviewer;  // "MODERATOR:", "Host:"
+        // "SPIEGEL:", "Folha –": the publication asks, in the words of the
+        // reporter the byline credits (named once the metadata is read).
+        else if (publications.contains(key)) name.clear(), role = doc::role::interviewer;
         found = add_speaker(name, role, form);
       }
       label_speaker_[key] = found;
