@@ -2297,15 +2297,51 @@ void recognizer::find_title_and_front() {
            !looks_like_dateline(it.raw->text);
   };
   skip();
+  static constexpr std::string_view kickers_list[] = {
+      "interview", "the interview", "entrevista", "la entrevista", "intervista", "l'intervista", "l’intervista",
+      "entretien", "l'entretien", "l’entretien", "gespräch", "das gespräch", "interview der woche", "интервью",
+      "інтерв'ю", "інтерв’ю", "q&a", "exclusive", "exclusiva", "table ronde", "podcast", "transcript", "wywiad"};
+  static constexpr scan::sorted_words kickers(kickers_list);
+  // The publication's name and the site's navigation above the headline
+  // ("DER SPIEGEL" / "Startseite" / "Kultur", "Folha de S.Paulo" /
+  // "Entrar", "The Atlantic Review" / "Culture"): lines of a word each,
+  // the publication's name, or a short name right above such words.
+  {
+    const auto chrome_line = [&](std::size_t k) {
+      if (k >= items_.size()) return false;
+      const item& it = items_[k];
+      if (it.kind != cls::content || it.label.present || it.dash || utf8::longer_than(it.raw->text, 40) ||
+          count_words(it.raw->text, 5) > 4 || kickers.contains(lower_prefix(it)))
+        return false;
+      const char32_t end = last_sentence_char(it.raw->text);
+      return end != '.' && end != '?' && end != '!' && end != ':';
+    };
+    // A word alone, or sections in a row ("Política > Entrevistas").
+    const auto one_word = [&](std::size_t k) {
+      if (!chrome_line(k)) return false;
+      const std::string_view t = items_[k].raw->text;
+      return count_words(t, 2) == 1 || t.find(" > ") != std::string_view::npos ||
+             t.find(" › ") != std::string_view::npos;
+    };
+    std::size_t k = i, lines = 0;
+    while (lines < 12 && chrome_line(k) &&
+           (one_word(k) || publications.contains(lower_prefix(items_[k])) || one_word(shown_from(k + 1)))) {
+      k = shown_from(k + 1);
+      ++lines;
+    }
+    // Only with the headline (or a kicker over it) next.
+    if (lines > 0 && k < items_.size() &&
+        (items_[k].kind == cls::heading || could_be_title(items_[k]) ||
+         (items_[k].kind == cls::content && kickers.contains(lower_prefix(items_[k]))))) {
+      for (std::size_t m = i; m < k; m = shown_from(m + 1))
+        drop(items_[m], "noise-masthead", "dropped the masthead or navigation above the headline");
+      i = k;
+    }
+  }
   // A kicker or masthead above the headline ("ENTREVISTA", "EL PAÍS",
   // "L'INTERVISTA"): a word or three, a paragraph of their own, in capitals
   // or naming the genre, with the headline next.
   if (i + 1 < items_.size() && items_[i].kind == cls::content && !items_[i].label.present && !items_[i].dash) {
-    static constexpr std::string_view kickers_list[] = {
-        "interview", "the interview", "entrevista", "la entrevista", "intervista", "l'intervista", "l’intervista",
-        "entretien", "l'entretien", "l’entretien", "gespräch", "das gespräch", "interview der woche", "интервью",
-        "інтерв'ю", "інтерв’ю", "q&a", "exclusive", "exclusiva", "table ronde", "podcast", "transcript"};
-    static constexpr scan::sorted_words kickers(kickers_list);
     const item& k = items_[i];
     const std::size_t next = shown_from(i + 1);
     const std::string_view t = k.raw->text;
