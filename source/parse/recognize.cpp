@@ -406,6 +406,7 @@ std::size_t nonspace_count(std::string_view s) {
 //   [Q]: / [Question]: / [Q] / Q: / Jane Doe: / SECRETARY SMITH: / Q.  (single letters with a dot)
 // Returns the label and how many non-space characters it spans, dash included.
 bool is_timestamp(std::string_view s);
+bool looks_like_dateline(std::string_view text);
 
 // A one-off label that is another's with a letter or two wrong ("kofi
 // asynte" for "kofi asante"): at most two bytes edited, in names of two
@@ -521,6 +522,35 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
       out.nonspace = dash_chars + nonspace_count(rest.substr(0, sp + 1 + d.size()));
       return out;
     }
+  }
+
+  // "Beatriz Nogueira – Evitada, não.", "Folha – A seca ...?": a name of up
+  // to four capitalised words, then a spaced dash and a capital. A speaker
+  // only where it recurs (choose_convention).
+  for (std::string_view d : {std::string_view(" – "), std::string_view(" — ")}) {
+    const std::size_t at = rest.substr(0, 48).find(d);
+    if (at == std::string_view::npos || at == 0) continue;
+    const std::string_view name = rest.substr(0, at);
+    if (count_words(name, 5) > 4 || !utf8::is_upper(first_char(name)) || !all_words_capitalised(name)) break;
+    bool plain = true;
+    for (std::size_t k = 0; k < name.size() && plain;) {
+      const char32_t c = scan::next(name, k);
+      plain = utf8::is_letter(c) || c == ' ' || c == '.' || c == '-' || c == '\'' || c == U'’';
+    }
+    const std::string_view after = rest.substr(at + d.size());
+    const char32_t f = first_char(after);
+    if (!plain || !(utf8::is_upper(f) || f == U'¿' || f == U'¡' || f == U'«' || f == U'“' || f == '"')) break;
+    // "By Felix Brandauer — April 2, 2024" is a byline.
+    const std::string first_word = lower(name.substr(0, name.find(' ')));
+    if (std::any_of(std::begin(byline_prefixes), std::end(byline_prefixes),
+                    [&](std::string_view p) { return p.size() == first_word.size() + 1 && starts_with(p, first_word); }) ||
+        looks_like_dateline(after))
+      break;
+    out.present = true;
+    out.text = std::string(name);
+    out.key = lower(name);
+    out.nonspace = dash_chars + nonspace_count(rest.substr(0, at + d.size()));
+    return out;
   }
 
   // Label: text — at most 5 words and 40 characters before the colon, no digits,
