@@ -391,6 +391,9 @@ struct item {
   // An unlabelled question right before a labelled answer, where only the
   // answers carry names (a band's interview: "Who phoned?" / "EUAN: ...").
   bool unlabelled_question = false;
+  // The first exchange labelled by name, the rest bare ("Katarzyna Nowak:
+  // ...?" / "Agnieszka Zielińska: ..."): the label leaves the text.
+  bool pair_label = false;
 };
 
 std::size_t nonspace_count(std::string_view s) {
@@ -3024,6 +3027,39 @@ void recognizer::choose_convention() {
     return;
   }
 
+  // 1b. Only the first exchange labelled by name ("Katarzyna Nowak: ...?"
+  // then "Agnieszka Zielińska: ..."), the questions after it bare: the
+  // names say who asks and who answers, and the labels leave the text.
+  {
+    const auto one_off_name = [&](std::size_t k) {
+      if (k >= items_.size()) return false;
+      const item& it = items_[k];
+      if (it.kind != cls::content || !it.label.present || find_qa(it.label.key) ||
+          not_speakers.contains(it.label.key) || metadata_key(it.label.key) != meta_key::none)
+        return false;
+      const std::size_t words = count_words(it.label.text, 5);
+      return labels.find(it.label.key)->second.n == 1 && words >= 2 && words <= 4 &&
+             all_words_capitalised(it.label.text);
+    };
+    std::size_t q = 0;
+    while (q < items_.size() && !(items_[q].kind == cls::content && items_[q].label.present)) ++q;
+    const std::size_t a = q < items_.size() ? shown_from(q + 1) : items_.size();
+    if (one_off_name(q) && one_off_name(a) && ends_question(items_[q].raw->text) &&
+        !ends_question(items_[a].raw->text) && (interviewer_.empty() || same_person(items_[q].label.text, interviewer_)) &&
+        (interviewee_.empty() || same_person(items_[a].label.text, interviewee_))) {
+      int bare = 0;
+      for (std::size_t k = a + 1; k < items_.size() && bare < 2; ++k)
+        bare += items_[k].kind == cls::content && !items_[k].label.present && ends_question(items_[k].raw->text) &&
+                count_words(items_[k].raw->text, 71) <= 70;
+      if (bare >= 2) {
+        const auto as_name = [](const std::string& t) { return all_caps(t) ? title_case(t) : t; };
+        items_[q].pair_label = items_[a].pair_label = true;
+        if (interviewer_.empty()) interviewer_ = as_name(items_[q].label.text);
+        if (interviewee_.empty()) interviewee_ = as_name(items_[a].label.text);
+      }
+    }
+  }
+
   // 2. Dash dialogue: "—¿...?" then "—...".
   int dashes = 0;
   for (const auto& it : items_)
@@ -3128,7 +3164,8 @@ std::optional<recognizer::turn_start> recognizer::starts_turn(const item& it) co
       if (it.heading_question) return turn_start{asker_, 0};
       return std::nullopt;
     case convention::question_marks:
-      if (ends_question(t) && count_words(t, 70) <= 70) return turn_start{asker_, 0};
+      if (ends_question(t) && count_words(t, 70) <= 70)
+        return turn_start{asker_, it.pair_label ? it.label.nonspace : 0};
       return std::nullopt;
     case convention::none: return std::nullopt;
   }
@@ -3325,7 +3362,7 @@ void recognizer::assemble() {
         turn->kind = block_kind::answer;
         turn->pos = it.raw->pos;
         turn->speaker = ensure_teller();
-        add_block(children, it, block_kind::paragraph);
+        add_block(children, it, block_kind::paragraph, it.pair_label ? it.label.nonspace : 0);
         continue;
       }
       if (no_turn_after(k) && is_bio(it)) {
