@@ -1286,7 +1286,7 @@ bool is_note(std::string_view low) {
 // Reads a capitalised name (2-4 words, particles allowed) starting at `s`.
 std::string read_name(std::string_view s) {
   static constexpr std::string_view particles_list[] = {"de", "del", "la", "van", "von", "da", "di", "der",
-                                                        "le", "bin", "al", "y", "i", "dos", "das"};
+                                                        "le", "bin", "al", "y", "i", "dos", "das", "el"};
   static constexpr scan::sorted_words particles(particles_list);
   std::vector<std::string_view> words;
   std::size_t i = 0;
@@ -2712,6 +2712,76 @@ void recognizer::find_people() {
       "fotografin", "fotograf", "historikerin", "historiker", "ökonomin", "ökonom", "philosophin",
       "bürgermeisterin", "bürgermeister", "trainerin", "trainer", "winzerin", "winzer", "köchin", "koch"};
   static constexpr scan::sorted_words occupations(occupations_list);
+  // "Airbus Chief Executive Guillaume Faury said on Tuesday ...", "A year
+  // ago Mara Kovač was ranked 143rd": a standfirst (the lead, or a
+  // subtitle of a sentence or more) that names one person, and nobody
+  // else, names the interviewee. Titles before the name are no part of it.
+  const bool standfirst_subtitle = count_words(art_.subtitle, 8) >= 8;
+  if (interviewee_.empty() && (lead_index_ < items_.size() || standfirst_subtitle)) {
+    static constexpr std::string_view titles_list[] = {
+        "ceo", "cfo", "chair", "chairman", "chairwoman", "chief", "executive", "founder", "general", "head",
+        "manager", "minister", "nurse", "officer", "premier", "president", "prime", "professor", "secretary",
+        "verpleegkundige"};
+    static constexpr scan::sorted_words titles(titles_list);
+    // A person's name, as the standfirst gives it: after a title
+    // ("Chief Executive", "Verpleegkundige"), or before a verb that says
+    // what the person said or was ("said", "was", "sagte"). Every word of
+    // it two letters or more ("So I" is none), and no institution's
+    // ("European Union", "Minsk Agreements").
+    static constexpr std::string_view verbs_list[] = {
+        "a", "afirma", "believes", "dice", "dijo", "disse", "dit", "diz", "est", "explains", "explica", "had",
+        "has", "is", "ist", "mówi", "powiedział", "powiedziała", "sagt", "sagte", "said", "says", "spoke",
+        "speaks", "told", "tells", "war", "was", "werkte", "zegt", "zei"};
+    static constexpr scan::sorted_words verbs(verbs_list);
+    static constexpr std::string_view bodies_list[] = {
+        "agency", "agreement", "agreements", "airshow", "army", "association", "bank", "club", "committee",
+        "company", "corporation", "council", "court", "day", "festival", "foundation", "government", "group",
+        "institute", "league", "ministry", "museum", "news", "parliament", "party", "press", "review", "status",
+        "union", "university"};
+    static constexpr scan::sorted_words bodies(bodies_list);
+    const auto person_in = [&](const std::string& n, std::string_view after) {
+      std::size_t from = 0;
+      bool short_word = false;
+      for (std::size_t i = 0; i < n.size();) {
+        const std::size_t sp = std::min(n.find(' ', i), n.size());
+        const std::string w = lower(std::string_view(n).substr(i, sp - i));
+        if (titles.contains(w) || occupations.contains(w) || is_role_word(w)) from = sp + 1, short_word = false;
+        else short_word |= scan::length(w) < 2;
+        i = sp + 1;
+      }
+      if (from >= n.size() || short_word) return std::string();
+      const std::string_view name = std::string_view(n).substr(from);
+      const std::size_t last = name.rfind(' ');
+      if (last == std::string_view::npos || bodies.contains(lower(name.substr(last + 1)))) return std::string();
+      after = scan::trim(after);
+      const std::string_view next = after.substr(0, std::min(after.find(' '), after.size()));
+      if (from == 0 && !verbs.contains(lower(next))) return std::string();
+      return std::string(name);
+    };
+    std::string only;
+    bool several = false;
+    const std::string_view sub = standfirst_subtitle ? std::string_view(art_.subtitle) : std::string_view();
+    const std::string_view lead =
+        lead_index_ < items_.size() ? std::string_view(items_[lead_index_].raw->text) : std::string_view();
+    for (const std::string_view t : {sub, lead}) {
+      for (std::size_t i = 0; i < t.size() && !several; ++i) {
+        if (i > 0 && t[i - 1] != ' ' && t[i - 1] != '(' && t[i - 1] != '"') continue;
+        if (!utf8::is_upper(first_char(t.substr(i)))) continue;
+        const std::string read = read_name(t.substr(i));
+        if (read.empty()) continue;
+        const std::string n = person_in(read, t.substr(i + read.size()));
+        i += read.size() - 1;
+        if (n.empty() || is_organisation(n) || same_person(n, interviewer_) || same_person(n, co_interviewer_))
+          continue;
+        if (only.empty()) only = n;
+        else several = !same_person(n, only);
+      }
+    }
+    if (!several && !only.empty()) {
+      interviewee_ = only;
+      interviewee_guessed_ = true;
+    }
+  }
   while (count_words(interviewee_) >= 3) {
     std::size_t sp = interviewee_.find(' ');
     std::string shorter = interviewee_.substr(sp + 1);
