@@ -18,6 +18,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/utf8.hpp"
@@ -1845,6 +1846,7 @@ class recognizer {
   }
 
   void classify();
+  void drop_repeated_copy();
   void find_title_and_front();
   void find_people();
   void names_in_first_question();
@@ -2312,6 +2314,53 @@ std::string normalize_date(std::string_view text) {
   return iso(year, month, day);
 }
 
+// A page copied twice, as "select all" gives it over a teaser and then the
+// full article: the same run of header and turns twice, the first copy
+// ending right where the second begins (but for the paywall's few lines).
+// The longer copy stays; the other goes, with one diagnostic for it all.
+void recognizer::drop_repeated_copy() {
+  std::unordered_map<std::string_view, std::size_t> first;
+  const auto text_of = [&](std::size_t k) { return std::string_view(items_[k].raw->text); };
+  for (std::size_t j = 0; j < items_.size();) {
+    if (text_of(j).empty() || items_[j].kind == cls::separator) {
+      ++j;
+      continue;
+    }
+    const auto [at, fresh] = first.try_emplace(text_of(j), j);
+    if (fresh) {
+      ++j;
+      continue;
+    }
+    const std::size_t i = at->second;
+    std::size_t len = 0, substantial = 0;
+    while (i + len < j && j + len < items_.size() && text_of(i + len) == text_of(j + len)) {
+      substantial += items_[i + len].kind != cls::noise && items_[i + len].length >= 30;
+      ++len;
+    }
+    // What stands between the copies: at most a few lines shown.
+    std::size_t between = 0;
+    if (len >= 4 && substantial >= 2 && j - (i + len) <= 12)
+      for (std::size_t k = i + len; k < j; ++k) between += items_[k].kind != cls::noise && !text_of(k).empty();
+    if (len < 4 || substantial < 2 || j - (i + len) > 12 || between > 3) {
+      j += std::max<std::size_t>(len, 1);
+      continue;
+    }
+    // The teaser stops where the paywall starts; the full copy goes on.
+    std::size_t more_second = 0;
+    for (std::size_t k = j + len; k < items_.size(); ++k) more_second += items_[k].kind != cls::noise;
+    const bool keep_second = more_second > between;
+    const std::size_t from = keep_second ? i : j, to = keep_second ? j : j + len;
+    for (std::size_t k = from; k < to; ++k)
+      if (items_[k].kind != cls::separator) items_[k].kind = cls::noise;
+    const std::string lines = std::to_string(items_[from].raw->pos.line) + "–" +
+                              std::to_string(items_[to - 1].raw->pos.line);
+    diags_.info(items_[from].raw->pos, "duplicate-copy",
+                std::string("dropped lines ") + lines + ": the page holds the article twice; kept the " +
+                    (keep_second ? "second, longer copy" : "first, longer copy"));
+    return;
+  }
+}
+
 void recognizer::find_title_and_front() {
   auto fm_value = [&](const char* k) -> std::string {
     auto it = fm_.values.find(k);
@@ -2434,7 +2483,8 @@ void recognizer::find_title_and_front() {
   }
   // The title repeated (a headline printed twice, or after a kicker line).
   for (std::size_t k = i; k < items_.size() && k < i + 6; ++k) {
-    if (items_[k].kind == cls::content && items_[k].raw->text == art_.title) items_[k].kind = cls::noise;
+    if (items_[k].kind == cls::content && items_[k].raw->text == art_.title)
+      drop(items_[k], "duplicate-title", "dropped the headline printed again");
   }
   skip();
   // Subtitle: a Markdown heading right after the title, or a short line that
@@ -3608,6 +3658,7 @@ doc::document recognizer::run() {
       nx.kind = cls::figure_cont;
     }
   }
+  drop_repeated_copy();
   find_title_and_front();
 
   // Language: front matter, else detected from the body.
