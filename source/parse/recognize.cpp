@@ -18,6 +18,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/utf8.hpp"
@@ -206,6 +207,8 @@ const marker related_markers[] = {
     {"читайте також", "uk"}, {"дивіться також", "uk"}, {"читати також", "uk"}, {"по темі", "uk"},
     {"more on this story", "en"}, {"czytaj także", "pl"}, {"czytaj też", "pl"}, {"zobacz też", "pl"},
     {"lees ook", "nl"}, {"meer over", "nl"}, {"llegiu també", "ca"}, {"també et pot interessar", "ca"},
+    {"llegeix també", "ca"}, {"llegeixi també", "ca"}, {"vegeu també", "ca"}, {"czytaj również", "pl"},
+    {"przeczytaj także", "pl"}, {"przeczytaj też", "pl"}, {"zobacz także", "pl"}, {"lees meer", "nl"},
 };
 
 const std::string_view credit_markers[] = {
@@ -390,6 +393,9 @@ struct item {
   // An unlabelled question right before a labelled answer, where only the
   // answers carry names (a band's interview: "Who phoned?" / "EUAN: ...").
   bool unlabelled_question = false;
+  // The first exchange labelled by name, the rest bare ("Katarzyna Nowak:
+  // ...?" / "Agnieszka Zielińska: ..."): the label leaves the text.
+  bool pair_label = false;
 };
 
 std::size_t nonspace_count(std::string_view s) {
@@ -405,6 +411,7 @@ std::size_t nonspace_count(std::string_view s) {
 //   [Q]: / [Question]: / [Q] / Q: / Jane Doe: / SECRETARY SMITH: / Q.  (single letters with a dot)
 // Returns the label and how many non-space characters it spans, dash included.
 bool is_timestamp(std::string_view s);
+bool looks_like_dateline(std::string_view text);
 
 // A one-off label that is another's with a letter or two wrong ("kofi
 // asynte" for "kofi asante"): at most two bytes edited, in names of two
@@ -536,6 +543,35 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
       out.nonspace = dash_chars + nonspace_count(rest.substr(0, sp + 1 + d.size()));
       return out;
     }
+  }
+
+  // "Beatriz Nogueira – Evitada, não.", "Folha – A seca ...?": a name of up
+  // to four capitalised words, then a spaced dash and a capital. A speaker
+  // only where it recurs (choose_convention).
+  for (std::string_view d : {std::string_view(" – "), std::string_view(" — ")}) {
+    const std::size_t at = rest.substr(0, 48).find(d);
+    if (at == std::string_view::npos || at == 0) continue;
+    const std::string_view name = rest.substr(0, at);
+    if (count_words(name, 5) > 4 || !utf8::is_upper(first_char(name)) || !all_words_capitalised(name)) break;
+    bool plain = true;
+    for (std::size_t k = 0; k < name.size() && plain;) {
+      const char32_t c = scan::next(name, k);
+      plain = utf8::is_letter(c) || c == ' ' || c == '.' || c == '-' || c == '\'' || c == U'’';
+    }
+    const std::string_view after = rest.substr(at + d.size());
+    const char32_t f = first_char(after);
+    if (!plain || !(utf8::is_upper(f) || f == U'¿' || f == U'¡' || f == U'«' || f == U'“' || f == '"')) break;
+    // "By Felix Brandauer — April 2, 2024" is a byline.
+    const std::string first_word = lower(name.substr(0, name.find(' ')));
+    if (std::any_of(std::begin(byline_prefixes), std::end(byline_prefixes),
+                    [&](std::string_view p) { return p.size() == first_word.size() + 1 && starts_with(p, first_word); }) ||
+        looks_like_dateline(after))
+      break;
+    out.present = true;
+    out.text = std::string(name);
+    out.key = lower(name);
+    out.nonspace = dash_chars + nonspace_count(rest.substr(0, at + d.size()));
+    return out;
   }
 
   // Label: text — at most 5 words and 40 characters before the colon, no digits,
@@ -1151,15 +1187,62 @@ const char* noise_code(std::string_view low, std::size_t length, bool* switcher 
   return nullptr;
 }
 
+// Publications whose names head their pages and label their questions
+// ("DER SPIEGEL", "SPIEGEL:", "Folha –"), lower-cased.
+constexpr std::string_view publications_list[] = {
+    "ara", "bbc", "bbc news", "bbc sport", "british broadcasting corporation", "corriere della sera",
+    "de volkskrant", "der spiegel", "die zeit", "el mundo", "el país", "el periódico", "financial times",
+    "folha", "folha de s.paulo", "folha de são paulo", "frankfurter allgemeine", "gazeta wyborcza",
+    "la repubblica", "la vanguardia", "le figaro", "le monde", "libération", "nrc", "o globo", "reuters",
+    "spiegel", "spiegel online", "süddeutsche zeitung", "the atlantic", "the economist", "the guardian",
+    "the new york times", "the new yorker", "the observer", "the times", "the washington post",
+    "zeit online"};
+constexpr scan::sorted_words publications(publications_list);
+
+// A name that is no person's: a publication ("Le Monde", "BBC Sport") or
+// an organisation with an acronym in it ("Erasmus MC").
+bool is_organisation(std::string_view name) {
+  if (publications.contains(scan::lower(name))) return true;
+  if (all_caps(name)) return false;  // "JAMIE ROSS": a name in capitals
+  for (std::size_t i = 0; i < name.size();) {
+    const std::size_t sp = std::min(name.find(' ', i), name.size());
+    const std::string_view w = name.substr(i, sp - i);
+    if (scan::length(w) >= 2 && all_caps(w) && w.find_first_not_of("IVX") != std::string_view::npos) return true;
+    i = sp + 1;
+  }
+  return false;
+}
+
 std::string read_name(std::string_view s);
 std::string read_name_after(std::string_view s, std::string* description = nullptr);
 bool split_name_description(std::string_view text, std::string& name, std::string& description);
 bool same_person(std::string_view label, std::string_view name);
 
+std::string byline_name_any(std::string_view low, std::string_view text);
+
+// "Photographs by Leo Marín · 7 min read · October 3, 2023" (lower-cased):
+// who took the pictures, never who asks.
+bool is_photo_credit(std::string_view low) {
+  static constexpr std::string_view photo_credits[] = {
+      "photographs by ", "photography by ", "photos by ", "photo by ", "pictures by ", "images by ",
+      "illustrations by ", "illustration by ", "fotos de ", "fotografías de ", "fotos von ", "photos de ",
+      "fotografie di ", "foto di "};
+  return std::any_of(std::begin(photo_credits), std::end(photo_credits),
+                     [&](std::string_view p) { return starts_with(low, p); });
+}
+
 // The author's name in a byline: "By Jane Doe, reporter", "Posted on 3 May
 // by Jane Doe", "Questions by Jane Doe — Updated ...", or a bare name line.
-// Empty when the line is no byline.
+// Empty when the line is no byline: a photo credit ("Photographs by Leo
+// Marín") names no author, nor does the publication's name ("Le Monde").
 std::string byline_name(std::string_view low, std::string_view text) {
+  if (is_photo_credit(low)) return {};
+  std::string n = byline_name_any(low, text);
+  if (!n.empty() && is_organisation(n)) return {};
+  return n;
+}
+
+std::string byline_name_any(std::string_view low, std::string_view text) {
   if (utf8::longer_than(text, 100)) return {};
   static const scan::first_byte_index by_first(byline_prefixes, [](std::string_view p) { return p; });
   for (std::uint16_t k : by_first.candidates(low)) {
@@ -1229,7 +1312,7 @@ bool is_note(std::string_view low) {
 // Reads a capitalised name (2-4 words, particles allowed) starting at `s`.
 std::string read_name(std::string_view s) {
   static constexpr std::string_view particles_list[] = {"de", "del", "la", "van", "von", "da", "di", "der",
-                                                        "le", "bin", "al", "y", "i", "dos", "das"};
+                                                        "le", "bin", "al", "y", "i", "dos", "das", "el"};
   static constexpr scan::sorted_words particles(particles_list);
   std::vector<std::string_view> words;
   std::size_t i = 0;
@@ -1390,6 +1473,9 @@ void find_people_in_lead(std::string_view text, std::string& interviewer, std::s
     const std::size_t at = text.find(verbs[k]);
     std::string after = read_name_after(text.substr(at + verbs[k].size()));
     std::string before = read_name_before(text.substr(0, at));
+    // "She spoke to BBC Sport": a publication is nobody in the interview.
+    if (is_organisation(after)) after.clear();
+    if (is_organisation(before)) before.clear();
     if (after.empty() && before.empty()) continue;
     bool swap = !directed[k] && ((!before.empty() && same_person(before, known)) ||
                                  (before.empty() && !known.empty() && !same_person(after, known)));
@@ -1794,6 +1880,7 @@ class recognizer {
   }
 
   void classify();
+  void drop_repeated_copy();
   void find_title_and_front();
   void find_people();
   void names_in_first_question();
@@ -1884,8 +1971,11 @@ void recognizer::classify() {
     // the same group, or a list): related articles, or the page's topics.
     if (list_heading != no_heading) {
       const item& h = items_[list_heading];
+      // The title right under "Lesen Sie auch" may ask ("Warum ...?"): it is
+      // still the related article's, no question.
+      const bool related_heading = !h.related_lang.empty() || !h.related_marker.empty();
       if ((r.same_group || r.kind == raw_kind::item) && r.kind != raw_kind::heading && length <= 200 &&
-          !ends_question(text)) {
+          (!ends_question(text) || (related_heading && i == list_heading + 1))) {
         if (h.related_lang.empty() && h.related_marker.empty()) {
           if (count_words(text, 6) <= 5 && last_sentence_char(text) != '.' && !noise_code(low, length)) {
             if (std::find(subjects_.begin(), subjects_.end(), text) == subjects_.end())
@@ -1931,7 +2021,9 @@ void recognizer::classify() {
       // find_title_and_front reads them.
       bool switcher_phrase = false;
       if (const char* code = noise_code(low, length, &switcher_phrase);
-          code && !(code == reading_time_code && (looks_like_byline(low, text) || looks_like_dateline(text))) &&
+          code &&
+          !(code == reading_time_code &&
+            (looks_like_byline(low, text) || looks_like_dateline(text) || is_photo_credit(low))) &&
           !answers_question(i)) {
         drop(it, code, "dropped page furniture");
         continue;
@@ -1957,7 +2049,7 @@ void recognizer::classify() {
       // "Apr 22, 2024 | 52 min | Transcript": an episode's date and length,
       // which find_title_and_front reads as a dateline.
       if (length < 400 && is_breadcrumb(text, segments) && !looks_like_byline(low, text) &&
-          !looks_like_dateline(text)) {
+          !looks_like_dateline(text) && !is_photo_credit(low)) {
         // Keep the section names as subjects; the last segment may be the headline.
         for (std::size_t k = 0; k < segments.size(); ++k) {
           std::string l = lower(segments[k]);
@@ -2260,6 +2352,53 @@ std::string normalize_date(std::string_view text) {
   return iso(year, month, day);
 }
 
+// A page copied twice, as "select all" gives it over a teaser and then the
+// full article: the same run of header and turns twice, the first copy
+// ending right where the second begins (but for the paywall's few lines).
+// The longer copy stays; the other goes, with one diagnostic for it all.
+void recognizer::drop_repeated_copy() {
+  std::unordered_map<std::string_view, std::size_t> first;
+  const auto text_of = [&](std::size_t k) { return std::string_view(items_[k].raw->text); };
+  for (std::size_t j = 0; j < items_.size();) {
+    if (text_of(j).empty() || items_[j].kind == cls::separator) {
+      ++j;
+      continue;
+    }
+    const auto [at, fresh] = first.try_emplace(text_of(j), j);
+    if (fresh) {
+      ++j;
+      continue;
+    }
+    const std::size_t i = at->second;
+    std::size_t len = 0, substantial = 0;
+    while (i + len < j && j + len < items_.size() && text_of(i + len) == text_of(j + len)) {
+      substantial += items_[i + len].kind != cls::noise && items_[i + len].length >= 30;
+      ++len;
+    }
+    // What stands between the copies: at most a few lines shown.
+    std::size_t between = 0;
+    if (len >= 4 && substantial >= 2 && j - (i + len) <= 12)
+      for (std::size_t k = i + len; k < j; ++k) between += items_[k].kind != cls::noise && !text_of(k).empty();
+    if (len < 4 || substantial < 2 || j - (i + len) > 12 || between > 3) {
+      j += std::max<std::size_t>(len, 1);
+      continue;
+    }
+    // The teaser stops where the paywall starts; the full copy goes on.
+    std::size_t more_second = 0;
+    for (std::size_t k = j + len; k < items_.size(); ++k) more_second += items_[k].kind != cls::noise;
+    const bool keep_second = more_second > between;
+    const std::size_t from = keep_second ? i : j, to = keep_second ? j : j + len;
+    for (std::size_t k = from; k < to; ++k)
+      if (items_[k].kind != cls::separator) items_[k].kind = cls::noise;
+    const std::string lines = std::to_string(items_[from].raw->pos.line) + "–" +
+                              std::to_string(items_[to - 1].raw->pos.line);
+    diags_.info(items_[from].raw->pos, "duplicate-copy",
+                std::string("dropped lines ") + lines + ": the page holds the article twice; kept the " +
+                    (keep_second ? "second, longer copy" : "first, longer copy"));
+    return;
+  }
+}
+
 void recognizer::find_title_and_front() {
   auto fm_value = [&](const char* k) -> std::string {
     auto it = fm_.values.find(k);
@@ -2278,15 +2417,51 @@ void recognizer::find_title_and_front() {
            !looks_like_dateline(it.raw->text);
   };
   skip();
+  static constexpr std::string_view kickers_list[] = {
+      "interview", "the interview", "entrevista", "la entrevista", "intervista", "l'intervista", "l’intervista",
+      "entretien", "l'entretien", "l’entretien", "gespräch", "das gespräch", "interview der woche", "интервью",
+      "інтерв'ю", "інтерв’ю", "q&a", "exclusive", "exclusiva", "table ronde", "podcast", "transcript", "wywiad"};
+  static constexpr scan::sorted_words kickers(kickers_list);
+  // The publication's name and the site's navigation above the headline
+  // ("DER SPIEGEL" / "Startseite" / "Kultur", "Folha de S.Paulo" /
+  // "Entrar", "The Atlantic Review" / "Culture"): lines of a word each,
+  // the publication's name, or a short name right above such words.
+  {
+    const auto chrome_line = [&](std::size_t k) {
+      if (k >= items_.size()) return false;
+      const item& it = items_[k];
+      if (it.kind != cls::content || it.label.present || it.dash || utf8::longer_than(it.raw->text, 40) ||
+          count_words(it.raw->text, 5) > 4 || kickers.contains(lower_prefix(it)))
+        return false;
+      const char32_t end = last_sentence_char(it.raw->text);
+      return end != '.' && end != '?' && end != '!' && end != ':';
+    };
+    // A word alone, or sections in a row ("Política > Entrevistas").
+    const auto one_word = [&](std::size_t k) {
+      if (!chrome_line(k)) return false;
+      const std::string_view t = items_[k].raw->text;
+      return count_words(t, 2) == 1 || t.find(" > ") != std::string_view::npos ||
+             t.find(" › ") != std::string_view::npos;
+    };
+    std::size_t k = i, lines = 0;
+    while (lines < 12 && chrome_line(k) &&
+           (one_word(k) || publications.contains(lower_prefix(items_[k])) || one_word(shown_from(k + 1)))) {
+      k = shown_from(k + 1);
+      ++lines;
+    }
+    // Only with the headline (or a kicker over it) next.
+    if (lines > 0 && k < items_.size() &&
+        (items_[k].kind == cls::heading || could_be_title(items_[k]) ||
+         (items_[k].kind == cls::content && kickers.contains(lower_prefix(items_[k]))))) {
+      for (std::size_t m = i; m < k; m = shown_from(m + 1))
+        drop(items_[m], "noise-masthead", "dropped the masthead or navigation above the headline");
+      i = k;
+    }
+  }
   // A kicker or masthead above the headline ("ENTREVISTA", "EL PAÍS",
   // "L'INTERVISTA"): a word or three, a paragraph of their own, in capitals
   // or naming the genre, with the headline next.
   if (i + 1 < items_.size() && items_[i].kind == cls::content && !items_[i].label.present && !items_[i].dash) {
-    static constexpr std::string_view kickers_list[] = {
-        "interview", "the interview", "entrevista", "la entrevista", "intervista", "l'intervista", "l’intervista",
-        "entretien", "l'entretien", "l’entretien", "gespräch", "das gespräch", "interview der woche", "интервью",
-        "інтерв'ю", "інтерв’ю", "q&a", "exclusive", "exclusiva", "table ronde", "podcast", "transcript"};
-    static constexpr scan::sorted_words kickers(kickers_list);
     const item& k = items_[i];
     const std::size_t next = shown_from(i + 1);
     const std::string_view t = k.raw->text;
@@ -2346,7 +2521,8 @@ void recognizer::find_title_and_front() {
   }
   // The title repeated (a headline printed twice, or after a kicker line).
   for (std::size_t k = i; k < items_.size() && k < i + 6; ++k) {
-    if (items_[k].kind == cls::content && items_[k].raw->text == art_.title) items_[k].kind = cls::noise;
+    if (items_[k].kind == cls::content && items_[k].raw->text == art_.title)
+      drop(items_[k], "duplicate-title", "dropped the headline printed again");
   }
   skip();
   // Subtitle: a Markdown heading right after the title, or a short line that
@@ -2437,6 +2613,18 @@ void recognizer::find_title_and_front() {
       if (find_qa(it.label.key) || (lc != label_counts_.end() && lc->second > 1)) break;
     }
     if (it.dash) break;
+    // "Photographs by Leo Marín · 7 min read · October 3, 2023": the date
+    // is the article's; the photographer is nobody in the interview.
+    if (is_photo_credit(lower_prefix(it)) && !utf8::longer_than(text, 150)) {
+      std::vector<std::string> parts;
+      split_segments(text, " · ", parts);
+      if (parts.size() < 2) split_segments(text, " | ", parts);
+      for (const std::string& part : parts)
+        if (art_.date.empty() && looks_like_dateline(part)) art_.date = normalize_date(part);
+      it.kind = cls::noise;
+      diags_.info(it.raw->pos, "photo-credit", "read '" + text + "' as the photo credit");
+      continue;
+    }
     if (art_.byline.empty() && looks_like_byline(lower_prefix(it), text)) {
       art_.byline = text;
       // "By Jane Doe | 14 March 2024": keep the name part.
@@ -2697,6 +2885,76 @@ void recognizer::find_people() {
       "fotografin", "fotograf", "historikerin", "historiker", "ökonomin", "ökonom", "philosophin",
       "bürgermeisterin", "bürgermeister", "trainerin", "trainer", "winzerin", "winzer", "köchin", "koch"};
   static constexpr scan::sorted_words occupations(occupations_list);
+  // "Airbus Chief Executive Guillaume Faury said on Tuesday ...", "A year
+  // ago Mara Kovač was ranked 143rd": a standfirst (the lead, or a
+  // subtitle of a sentence or more) that names one person, and nobody
+  // else, names the interviewee. Titles before the name are no part of it.
+  const bool standfirst_subtitle = count_words(art_.subtitle, 8) >= 8;
+  if (interviewee_.empty() && (lead_index_ < items_.size() || standfirst_subtitle)) {
+    static constexpr std::string_view titles_list[] = {
+        "ceo", "cfo", "chair", "chairman", "chairwoman", "chief", "executive", "founder", "general", "head",
+        "manager", "minister", "nurse", "officer", "premier", "president", "prime", "professor", "secretary",
+        "verpleegkundige"};
+    static constexpr scan::sorted_words titles(titles_list);
+    // A person's name, as the standfirst gives it: after a title
+    // ("Chief Executive", "Verpleegkundige"), or before a verb that says
+    // what the person said or was ("said", "was", "sagte"). Every word of
+    // it two letters or more ("So I" is none), and no institution's
+    // ("European Union", "Minsk Agreements").
+    static constexpr std::string_view verbs_list[] = {
+        "a", "afirma", "believes", "dice", "dijo", "disse", "dit", "diz", "est", "explains", "explica", "had",
+        "has", "is", "ist", "mówi", "powiedział", "powiedziała", "sagt", "sagte", "said", "says", "spoke",
+        "speaks", "told", "tells", "war", "was", "werkte", "zegt", "zei"};
+    static constexpr scan::sorted_words verbs(verbs_list);
+    static constexpr std::string_view bodies_list[] = {
+        "agency", "agreement", "agreements", "airshow", "army", "association", "bank", "club", "committee",
+        "company", "corporation", "council", "court", "day", "festival", "foundation", "government", "group",
+        "institute", "league", "ministry", "museum", "news", "parliament", "party", "press", "review", "status",
+        "union", "university"};
+    static constexpr scan::sorted_words bodies(bodies_list);
+    const auto person_in = [&](const std::string& n, std::string_view after) {
+      std::size_t from = 0;
+      bool short_word = false;
+      for (std::size_t i = 0; i < n.size();) {
+        const std::size_t sp = std::min(n.find(' ', i), n.size());
+        const std::string w = lower(std::string_view(n).substr(i, sp - i));
+        if (titles.contains(w) || occupations.contains(w) || is_role_word(w)) from = sp + 1, short_word = false;
+        else short_word |= scan::length(w) < 2;
+        i = sp + 1;
+      }
+      if (from >= n.size() || short_word) return std::string();
+      const std::string_view name = std::string_view(n).substr(from);
+      const std::size_t last = name.rfind(' ');
+      if (last == std::string_view::npos || bodies.contains(lower(name.substr(last + 1)))) return std::string();
+      after = scan::trim(after);
+      const std::string_view next = after.substr(0, std::min(after.find(' '), after.size()));
+      if (from == 0 && !verbs.contains(lower(next))) return std::string();
+      return std::string(name);
+    };
+    std::string only;
+    bool several = false;
+    const std::string_view sub = standfirst_subtitle ? std::string_view(art_.subtitle) : std::string_view();
+    const std::string_view lead =
+        lead_index_ < items_.size() ? std::string_view(items_[lead_index_].raw->text) : std::string_view();
+    for (const std::string_view t : {sub, lead}) {
+      for (std::size_t i = 0; i < t.size() && !several; ++i) {
+        if (i > 0 && t[i - 1] != ' ' && t[i - 1] != '(' && t[i - 1] != '"') continue;
+        if (!utf8::is_upper(first_char(t.substr(i)))) continue;
+        const std::string read = read_name(t.substr(i));
+        if (read.empty()) continue;
+        const std::string n = person_in(read, t.substr(i + read.size()));
+        i += read.size() - 1;
+        if (n.empty() || is_organisation(n) || same_person(n, interviewer_) || same_person(n, co_interviewer_))
+          continue;
+        if (only.empty()) only = n;
+        else several = !same_person(n, only);
+      }
+    }
+    if (!several && !only.empty()) {
+      interviewee_ = only;
+      interviewee_guessed_ = true;
+    }
+  }
   while (count_words(interviewee_) >= 3) {
     std::size_t sp = interviewee_.find(' ');
     std::string shorter = interviewee_.substr(sp + 1);
@@ -2986,6 +3244,9 @@ void recognizer::choose_convention() {
         else if (same_person(form, interviewee_)) name = interviewee_, role = doc::role::interviewee;
         else if (same_person(form, co_interviewer_)) name = co_interviewer_, role = doc::role::interviewer;
         else if (is_role_word(form)) role = doc::role::interviewer;  // "MODERATOR:", "Host:"
+        // "SPIEGEL:", "Folha –": the publication asks, in the words of the
+        // reporter the byline credits (named once the metadata is read).
+        else if (publications.contains(key)) name.clear(), role = doc::role::interviewer;
         found = add_speaker(name, role, form);
       }
       label_speaker_[key] = found;
@@ -3059,6 +3320,39 @@ void recognizer::choose_convention() {
                        : names        ? doc::label_style::names
                                       : doc::label_style::qa;
     return;
+  }
+
+  // 1b. Only the first exchange labelled by name ("Katarzyna Nowak: ...?"
+  // then "Agnieszka Zielińska: ..."), the questions after it bare: the
+  // names say who asks and who answers, and the labels leave the text.
+  {
+    const auto one_off_name = [&](std::size_t k) {
+      if (k >= items_.size()) return false;
+      const item& it = items_[k];
+      if (it.kind != cls::content || !it.label.present || find_qa(it.label.key) ||
+          not_speakers.contains(it.label.key) || metadata_key(it.label.key) != meta_key::none)
+        return false;
+      const std::size_t words = count_words(it.label.text, 5);
+      return labels.find(it.label.key)->second.n == 1 && words >= 2 && words <= 4 &&
+             all_words_capitalised(it.label.text);
+    };
+    std::size_t q = 0;
+    while (q < items_.size() && !(items_[q].kind == cls::content && items_[q].label.present)) ++q;
+    const std::size_t a = q < items_.size() ? shown_from(q + 1) : items_.size();
+    if (one_off_name(q) && one_off_name(a) && ends_question(items_[q].raw->text) &&
+        !ends_question(items_[a].raw->text) && (interviewer_.empty() || same_person(items_[q].label.text, interviewer_)) &&
+        (interviewee_.empty() || same_person(items_[a].label.text, interviewee_))) {
+      int bare = 0;
+      for (std::size_t k = a + 1; k < items_.size() && bare < 2; ++k)
+        bare += items_[k].kind == cls::content && !items_[k].label.present && ends_question(items_[k].raw->text) &&
+                count_words(items_[k].raw->text, 71) <= 70;
+      if (bare >= 2) {
+        const auto as_name = [](const std::string& t) { return all_caps(t) ? title_case(t) : t; };
+        items_[q].pair_label = items_[a].pair_label = true;
+        if (interviewer_.empty()) interviewer_ = as_name(items_[q].label.text);
+        if (interviewee_.empty()) interviewee_ = as_name(items_[a].label.text);
+      }
+    }
   }
 
   // 2. Dash dialogue: "—¿...?" then "—...".
@@ -3165,7 +3459,8 @@ std::optional<recognizer::turn_start> recognizer::starts_turn(const item& it) co
       if (it.heading_question) return turn_start{asker_, 0};
       return std::nullopt;
     case convention::question_marks:
-      if (ends_question(t) && count_words(t, 70) <= 70) return turn_start{asker_, 0};
+      if (ends_question(t) && count_words(t, 70) <= 70)
+        return turn_start{asker_, it.pair_label ? it.label.nonspace : 0};
       return std::nullopt;
     case convention::none: return std::nullopt;
   }
@@ -3362,7 +3657,7 @@ void recognizer::assemble() {
         turn->kind = block_kind::answer;
         turn->pos = it.raw->pos;
         turn->speaker = ensure_teller();
-        add_block(children, it, block_kind::paragraph);
+        add_block(children, it, block_kind::paragraph, it.pair_label ? it.label.nonspace : 0);
         continue;
       }
       if (no_turn_after(k) && is_bio(it)) {
@@ -3538,6 +3833,7 @@ doc::document recognizer::run() {
       nx.kind = cls::figure_cont;
     }
   }
+  drop_repeated_copy();
   find_title_and_front();
 
   // Language: front matter, else detected from the body.
