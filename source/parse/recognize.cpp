@@ -2636,12 +2636,14 @@ void recognizer::find_people() {
 
 // The role labels a language prints for unlabelled turns ("Q"/"A", "P"/"R").
 std::pair<const char*, const char*> role_labels(std::string_view lang) {
-  if (lang == "es" || lang == "pt") return {"P", "R"};
+  if (lang == "es" || lang == "pt" || lang == "ca") return {"P", "R"};
   if (lang == "fr") return {"Q", "R"};
   if (lang == "de") return {"F", "A"};
   if (lang == "it") return {"D", "R"};
   if (lang == "ru") return {"В", "О"};
   if (lang == "uk") return {"П", "В"};
+  if (lang == "nl") return {"V", "A"};
+  if (lang == "pl") return {"P", "O"};
   return {"Q", "A"};
 }
 
