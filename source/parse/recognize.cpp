@@ -159,6 +159,8 @@ constexpr qa_word qa_words[] = {
     {"вопрос", qa::question, "ru"},   {"ответ", qa::answer, "ru"},
     {"в", qa::question, "ru"},        {"о", qa::answer, "ru"},
     {"питання", qa::question, "uk"},  {"відповідь", qa::answer, "uk"},
+    {"vraag", qa::question, "nl"},    {"antwoord", qa::answer, "nl"},
+    {"pytanie", qa::question, "pl"},  {"odpowiedź", qa::answer, "pl"},
     {"host", qa::question, "en"},     {"guest", qa::answer, "en"},
     {"press", qa::question, "en"},    {"reporter", qa::question, "en"},
     {"journalist", qa::question, "en"}, {"periodista", qa::question, "es"},
