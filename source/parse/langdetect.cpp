@@ -650,12 +650,22 @@ std::string_view detect_other_language_tag(std::string_view text, std::string_vi
   const word_scores scores = score_words(text);
   const auto& score = scores.score;
   const auto [best, runner_up] = rank(score);
+  if (languages[best].tag == doc_lang) return "";
+  int doc_score = 0;
+  for (std::size_t l = 0; l < languages.size(); ++l)
+    if (languages[l].tag == doc_lang) doc_score = score[l];
+  // A short paragraph ("Je ne sais pas.", "A: Das ist nicht wahr.") only
+  // when it is mostly one language's common words: three or more, half its
+  // words or more (a turn label may be one of them), none of the
+  // document's language and few of any other.
+  if (scores.words < 8)
+    return score[best] >= 3 && score[best] * 2 >= scores.words && doc_score == 0 && runner_up * 2 <= score[best]
+               ? languages[best].tag
+               : "";
   // A paragraph is tagged only on strong evidence: enough hits, and the
   // document's language far behind (Spanish and Portuguese share many words).
   // Most paragraphs are the document's language, or too short to tell.
-  if (score[best] < 4 || runner_up * 3 > score[best] * 2 || languages[best].tag == doc_lang) return "";
-  for (std::size_t l = 0; l < languages.size(); ++l)
-    if (languages[l].tag == doc_lang && score[l] * 3 > score[best]) return "";
+  if (score[best] < 4 || runner_up * 3 > score[best] * 2 || doc_score * 3 > score[best]) return "";
   return languages[best].tag;
 }
 

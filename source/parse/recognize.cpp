@@ -3012,9 +3012,10 @@ block& recognizer::add_block(std::vector<block>& into, item& it, block_kind kind
   b.pos = it.raw->pos;
   if (kind == block_kind::paragraph || kind == block_kind::lead || kind == block_kind::quote) {
     // A paragraph in another language than the article's. Found first: the
-    // text node below may take the raw text.
+    // text node below may take the raw text. (A short one needs all but
+    // certain evidence there.)
     const std::string& t = it.raw->text;
-    if (count_words(t, 8) >= 8) {
+    if (count_words(t, 3) >= 3) {
       const std::string_view l =
           detect_other_language_tag(std::string_view(t).substr(0, scan::prefix_bytes(t, 120)), art_.lang);
       if (!l.empty()) b.lang = l;

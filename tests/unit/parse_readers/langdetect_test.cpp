@@ -139,3 +139,18 @@ TEST(LangDetect, SharedWordsKeepTheOlderLanguage) {
                                       "en"),
             "es");
 }
+
+TEST(LangDetect, ShortParagraphs) {
+  // Under eight words: three or more common words of one language, half
+  // the words at least, and none of the document's.
+  EXPECT_EQ(detect_other_language_tag("Je ne sais pas.", "en"), "fr");
+  EXPECT_EQ(detect_other_language_tag("A: C'est la vie, vous savez.", "en"), "fr");
+  EXPECT_EQ(detect_other_language_tag("It is what it is.", "de"), "en");
+  EXPECT_EQ(detect_other_language_tag("Das ist nicht wahr.", "en"), "de");
+  // Too few, or the document's words among them.
+  EXPECT_EQ(detect_other_language_tag("Ana de la Torre", "en"), "");
+  EXPECT_EQ(detect_other_language_tag("Die Hard, again.", "en"), "");
+  EXPECT_EQ(detect_other_language_tag("No, no es para tanto.", "en"), "");
+  EXPECT_EQ(detect_other_language_tag("Sí, és molt difícil, la veritat.", "es"), "");
+  EXPECT_EQ(detect_other_language_tag("Je ne sais pas.", "fr"), "");
+}
