@@ -45,7 +45,7 @@ constexpr std::string_view fr_words[] = {
 constexpr std::string_view de_words[] = {
     "der", "die", "und", "in", "den", "von", "zu", "das", "mit", "sich", "des", "auf", "für",
     "ist", "im", "dem", "nicht", "ein", "eine", "als", "auch", "es", "an", "wir", "sie", "ich",
-    "werden", "aus", "er", "hat", "dass", "sind", "noch", "wie", "einer", "aber", "oder"};
+    "werden", "aus", "er", "hat", "dass", "sind", "noch", "wie", "einer", "aber", "oder", "bei"};
 constexpr std::string_view it_words[] = {
     "il", "di", "che", "e", "la", "per", "un", "in", "non", "una", "sono", "del", "della",
     "le", "gli", "si", "con", "ma", "come", "anche", "nel", "alla", "questo", "ci", "è", "più",
@@ -58,12 +58,39 @@ constexpr std::string_view uk_words[] = {
     "і", "в", "не", "на", "що", "з", "як", "це", "та", "до", "у", "ми", "за", "від", "але",
     "він", "вона", "вони", "для", "про", "є", "який", "також", "тому", "якщо", "було", "коли"};
 
+// Catalan, Polish and Dutch share their most frequent words with the
+// languages above (see language::yields). Catalan and Polish "i" (and) and
+// Polish "do" (to) are left out: folded to lower case, English "I" and "do"
+// are as frequent, and a short English answer would read as Polish.
+constexpr std::string_view ca_words[] = {
+    "el", "la", "els", "les", "de", "del", "dels", "que", "en", "és", "un", "una", "per", "amb",
+    "al", "als", "es", "hi", "ho", "més", "però", "perquè", "com", "va", "ha", "han", "són", "seu", "seva",
+    "aquest", "aquesta", "això", "molt", "també", "quan", "tot", "ens", "jo", "ja", "pel", "pels",
+    "doncs", "encara", "després", "fins", "sense"};
+constexpr std::string_view pl_words[] = {
+    "w", "nie", "na", "się", "z", "to", "że", "jest", "o", "jak", "ale", "po", "co", "tak",
+    "za", "od", "ze", "jego", "jej", "ich", "przez", "są", "czy", "już", "tylko", "tym", "tego", "być",
+    "było", "był", "była", "ja", "ma", "mnie", "też", "pan", "pani", "bo", "ten", "dla", "może", "kiedy",
+    "bardzo", "który", "która", "które", "więc", "jednak", "gdy"};
+constexpr std::string_view nl_words[] = {
+    "de", "het", "een", "en", "van", "is", "dat", "in", "op", "te", "niet", "die", "met", "voor", "zijn",
+    "er", "maar", "om", "ook", "als", "aan", "bij", "was", "ik", "je", "we", "wat", "naar", "nog", "wel",
+    "dan", "of", "uit", "kan", "heb", "hij", "ze", "zo", "door", "geen", "u", "mijn", "hebben", "heeft",
+    "worden", "wordt", "werd", "dit", "veel", "moet", "zich", "nu", "hun", "meer"};
+
 struct language {
   std::string_view tag;
   std::span<const std::string_view> words;
+  // Whether the language is told by words of its own: its most frequent
+  // words are another's too (Catalan's "de", "la", "que" are Spanish,
+  // Dutch's "de", "die", "is" Spanish, German and English, Polish's "o",
+  // "na", "do" Portuguese). Then scoring as much as a language without the
+  // mark, listed before it, is no doubt about that language: a text with
+  // only shared words is read as it was before these languages came.
+  bool yields = false;
 };
 
-constexpr std::array<language, 8> languages{{
+constexpr std::array<language, 11> languages{{
     {"en", en_words},
     {"es", es_words},
     {"pt", pt_words},
@@ -72,6 +99,9 @@ constexpr std::array<language, 8> languages{{
     {"it", it_words},
     {"ru", ru_words},
     {"uk", uk_words},
+    {"ca", ca_words, true},
+    {"pl", pl_words, true},
+    {"nl", nl_words, true},
 }};
 
 // The word list as an open-addressing hash table: a few hundred words, so a
@@ -83,10 +113,24 @@ constexpr std::array<language, 8> languages{{
 // two numbers. The table is built by the compiler.
 //
 // A slot gives what its word adds to the scores: a byte per language, 1
-// where the language lists the word. Adding that to a 64-bit tally (below)
-// scores all the word's languages in one addition, where a loop over the
-// bits of a language set took a branch per language.
-static_assert(languages.size() <= 8, "a byte per language in a 64-bit tally");
+// where the language lists the word. Adding that to a tally of the same
+// shape (below) scores all the word's languages in two additions, where a
+// loop over the bits of a language set took a branch per language.
+
+// A byte per language: languages 0 to 7 in `first`, 8 to 15 in `second`.
+struct lanes {
+  std::uint64_t first = 0, second = 0;
+  static constexpr std::size_t count = 16;
+  constexpr void set(std::size_t l) {
+    if (l < 8) first |= std::uint64_t{1} << (8 * l);
+    else second |= std::uint64_t{1} << (8 * (l - 8));
+  }
+  void operator+=(const lanes& o) {
+    first += o.first;
+    second += o.second;
+  }
+};
+static_assert(languages.size() <= lanes::count, "a byte per language in a tally of two 64-bit numbers");
 
 struct word_table {
   static constexpr std::size_t size = 1024;
@@ -103,7 +147,7 @@ struct word_table {
   // The first halves apart from the second ones: most words are short, and
   // a probe that finds another word or an empty slot reads 8 bytes, not 16.
   std::array<std::uint64_t, size> los{}, his{};
-  std::array<std::uint64_t, size> adds{};
+  std::array<lanes, size> adds{};
   // The low n bytes of a key set (n < 16), as its two halves: here rather
   // than apart, so that one address reaches them and the slots (a register
   // less while words are counted).
@@ -130,16 +174,16 @@ struct word_table {
         while (los[i] != 0 && (los[i] != k.lo || his[i] != k.hi)) i = (i + 1) & (size - 1);
         los[i] = k.lo;
         his[i] = k.hi;
-        adds[i] |= std::uint64_t{1} << (8 * l);
+        adds[i].set(l);
       }
   }
-  // What the word with key k adds to the tally: 0 when no list has it.
-  std::uint64_t find(const key& k) const {
+  // What the word with key k adds to the tally: nothing when no list has it.
+  lanes find(const key& k) const {
     for (std::size_t i = hash(k);; i = (i + 1) & (size - 1)) {
       if (los[i] == k.lo) {
         if (his[i] == k.hi) return adds[i];
       } else if (los[i] == 0) {
-        return 0;
+        return {};
       }
     }
   }
@@ -343,14 +387,15 @@ inline unsigned low_zeros(unsigned x) { return static_cast<unsigned>(__builtin_c
 // Words scored at most: more adds time, not certainty.
 constexpr int max_words = 4000;
 
-// The words of a text, and how many of them each language lists.
+// The words of a text, and how many of them each language lists (a score
+// per lane of the tally: those past the last language stay 0).
 struct word_scores {
-  std::array<int, languages.size()> score{};
+  std::array<int, lanes::count> score{};
   int words = 0;
 };
 
 // Counts words into a word_scores. What the table gives for a word goes
-// into a 64-bit tally, a byte per language. A byte holds 255 at most and a
+// into a tally of lanes, a byte per language. A byte holds 255 at most and a
 // word adds at most 1 to it, so the tally goes into the int scores every
 // 255 words, and at the end; at the word limit the count stops. One
 // count-down serves both: the words left before the next stop. They are
@@ -358,7 +403,7 @@ struct word_scores {
 // taken back at the end, so that nothing else is kept.
 struct tally {
   word_scores& into;
-  std::uint64_t bytes = 0;
+  lanes bytes;
   int left = 0;
 
   explicit tally(word_scores& scores) : into(scores) { restart(); }
@@ -372,7 +417,7 @@ struct tally {
 
   // Adds a word's table entry; returns whether that was the last word to
   // count (the word limit).
-  bool add(std::uint64_t word) {
+  bool add(const lanes& word) {
     bytes += word;
     return --left == 0 && stop();
   }
@@ -390,17 +435,24 @@ struct tally {
   // Moves the tally into the scores.
   void flush() {
 #if defined(__SSE2__)
-    // The eight bytes widened to eight ints, four at a time.
+    // The sixteen bytes widened to sixteen ints, four at a time.
     const __m128i zero = _mm_setzero_si128();
-    const __m128i shorts = _mm_unpacklo_epi8(_mm_cvtsi64_si128(static_cast<long long>(bytes)), zero);
+    const __m128i all = _mm_set_epi64x(static_cast<long long>(bytes.second), static_cast<long long>(bytes.first));
     auto* score = reinterpret_cast<__m128i*>(into.score.data());
-    static_assert(languages.size() == 8 && sizeof into.score == 2 * sizeof(__m128i));
-    _mm_storeu_si128(score, _mm_add_epi32(_mm_loadu_si128(score), _mm_unpacklo_epi16(shorts, zero)));
-    _mm_storeu_si128(score + 1, _mm_add_epi32(_mm_loadu_si128(score + 1), _mm_unpackhi_epi16(shorts, zero)));
+    static_assert(sizeof into.score == 4 * sizeof(__m128i));
+    const auto add4 = [&](int n, __m128i ints) {
+      _mm_storeu_si128(score + n, _mm_add_epi32(_mm_loadu_si128(score + n), ints));
+    };
+    const __m128i low = _mm_unpacklo_epi8(all, zero), high = _mm_unpackhi_epi8(all, zero);
+    add4(0, _mm_unpacklo_epi16(low, zero));
+    add4(1, _mm_unpackhi_epi16(low, zero));
+    add4(2, _mm_unpacklo_epi16(high, zero));
+    add4(3, _mm_unpackhi_epi16(high, zero));
 #else
-    for (std::size_t l = 0; l < languages.size(); ++l) into.score[l] += static_cast<int>(bytes >> (8 * l) & 0xFF);
+    for (std::size_t l = 0; l < languages.size(); ++l)
+      into.score[l] += static_cast<int>((l < 8 ? bytes.first >> (8 * l) : bytes.second >> (8 * (l - 8))) & 0xFF);
 #endif
-    bytes = 0;
+    bytes = {};
   }
 };
 
@@ -548,7 +600,7 @@ void score_words(std::string_view text, word_scores& result) {
         std::memcpy(&v, bytes, n);
         add(v, n);
       }
-      if (len != 0 && t.add(len <= word_table::key_bytes ? table.find(word.key()) : 0)) full = true;
+      if (len != 0 && t.add(len <= word_table::key_bytes ? table.find(word.key()) : lanes{})) full = true;
       if (full || i >= size || (blocks && size >= 16 && static_cast<unsigned char>(p[i]) < 0x80)) break;
       word = {};
       len = 0;
@@ -563,23 +615,32 @@ word_scores score_words(std::string_view text) {
   return result;
 }
 
+// The language with the best score (the first one with it), and the best
+// score of the others that could make it unsure: not those that yield to
+// it (see language::yields).
+struct ranking {
+  std::size_t best = 0;
+  int runner_up = 0;
+};
+
+ranking rank(const std::array<int, lanes::count>& score) {
+  ranking r;
+  for (std::size_t l = 1; l < languages.size(); ++l)
+    if (score[l] > score[r.best]) r.best = l;
+  const bool best_yields = languages[r.best].yields;
+  for (std::size_t l = 0; l < languages.size(); ++l)
+    if (l != r.best && (best_yields || !languages[l].yields)) r.runner_up = std::max(r.runner_up, score[l]);
+  return r;
+}
+
 // The language of the scores, or "" when unsure.
 std::string_view choose_language(const word_scores& scores) {
   const auto& [score, words] = scores;
-  std::size_t best = 0, second = 1;
-  if (score[second] > score[best]) std::swap(best, second);
-  for (std::size_t l = 2; l < languages.size(); ++l) {
-    if (score[l] > score[best]) {
-      second = best;
-      best = l;
-    } else if (score[l] > score[second]) {
-      second = l;
-    }
-  }
+  const auto [best, second] = rank(score);
   // Need a few hits, and a clear margin over the runner-up.
   if (score[best] < 2) return "";
   if (words < 6 && score[best] < 2) return "";
-  if (score[best] * 4 < score[second] * 5 && score[best] - score[second] < 3) return "";
+  if (score[best] * 4 < second * 5 && score[best] - second < 3) return "";
   return languages[best].tag;
 }
 
@@ -588,24 +649,23 @@ std::string_view choose_language(const word_scores& scores) {
 std::string_view detect_other_language_tag(std::string_view text, std::string_view doc_lang) {
   const word_scores scores = score_words(text);
   const auto& score = scores.score;
-  // The best score (the first language with it) and the best of the
-  // others, in one pass.
-  std::size_t best = 0;
-  int runner_up = 0;
-  for (std::size_t l = 1; l < languages.size(); ++l) {
-    if (score[l] > score[best]) {
-      runner_up = score[best];
-      best = l;
-    } else {
-      runner_up = std::max(runner_up, score[l]);
-    }
-  }
+  const auto [best, runner_up] = rank(score);
+  if (languages[best].tag == doc_lang) return "";
+  int doc_score = 0;
+  for (std::size_t l = 0; l < languages.size(); ++l)
+    if (languages[l].tag == doc_lang) doc_score = score[l];
+  // A short paragraph ("Je ne sais pas.", "A: Das ist nicht wahr.") only
+  // when it is mostly one language's common words: three or more, half its
+  // words or more (a turn label may be one of them), none of the
+  // document's language and few of any other.
+  if (scores.words < 8)
+    return score[best] >= 3 && score[best] * 2 >= scores.words && doc_score == 0 && runner_up * 2 <= score[best]
+               ? languages[best].tag
+               : "";
   // A paragraph is tagged only on strong evidence: enough hits, and the
   // document's language far behind (Spanish and Portuguese share many words).
   // Most paragraphs are the document's language, or too short to tell.
-  if (score[best] < 4 || runner_up * 3 > score[best] * 2 || languages[best].tag == doc_lang) return "";
-  for (std::size_t l = 0; l < languages.size(); ++l)
-    if (languages[l].tag == doc_lang && score[l] * 3 > score[best]) return "";
+  if (score[best] < 4 || runner_up * 3 > score[best] * 2 || doc_score * 3 > score[best]) return "";
   return languages[best].tag;
 }
 

@@ -160,6 +160,8 @@ constexpr qa_word qa_words[] = {
     {"вопрос", qa::question, "ru"},   {"ответ", qa::answer, "ru"},
     {"в", qa::question, "ru"},        {"о", qa::answer, "ru"},
     {"питання", qa::question, "uk"},  {"відповідь", qa::answer, "uk"},
+    {"vraag", qa::question, "nl"},    {"antwoord", qa::answer, "nl"},
+    {"pytanie", qa::question, "pl"},  {"odpowiedź", qa::answer, "pl"},
     {"host", qa::question, "en"},     {"guest", qa::answer, "en"},
     {"press", qa::question, "en"},    {"reporter", qa::question, "en"},
     {"journalist", qa::question, "en"}, {"periodista", qa::question, "es"},
@@ -286,6 +288,9 @@ const noise_rule noise_rules[] = {
     {"comentarios", true, "noise-banner"}, {"listen to this article", false, "noise-banner"},
     {"escuchar este artículo", false, "noise-banner"}, {"reading time", false, "noise-banner"},
     {"tiempo de lectura", false, "noise-banner"}, {"min read", false, "noise-banner"},
+    {"leestijd", false, "noise-banner"}, {"lesezeit", false, "noise-banner"},
+    {"temps de lecture", false, "noise-banner"}, {"temps de lectura", false, "noise-banner"},
+    {"czas czytania", false, "noise-banner"}, {"artikel zum hören", false, "noise-banner"},
     {"all rights reserved", false, "noise-banner"}, {"todos los derechos reservados", false, "noise-banner"},
     {"back to top", true, "noise-banner"}, {"volver arriba", true, "noise-banner"},
     {"open in app", true, "noise-banner"}, {"download the app", false, "noise-banner"},
@@ -3017,12 +3022,14 @@ void recognizer::find_people() {
 
 // The role labels a language prints for unlabelled turns ("Q"/"A", "P"/"R").
 std::pair<const char*, const char*> role_labels(std::string_view lang) {
-  if (lang == "es" || lang == "pt") return {"P", "R"};
+  if (lang == "es" || lang == "pt" || lang == "ca") return {"P", "R"};
   if (lang == "fr") return {"Q", "R"};
   if (lang == "de") return {"F", "A"};
   if (lang == "it") return {"D", "R"};
   if (lang == "ru") return {"В", "О"};
   if (lang == "uk") return {"П", "В"};
+  if (lang == "nl") return {"V", "A"};
+  if (lang == "pl") return {"P", "O"};
   return {"Q", "A"};
 }
 
@@ -3475,9 +3482,10 @@ block& recognizer::add_block(std::vector<block>& into, item& it, block_kind kind
   b.pos = it.raw->pos;
   if (kind == block_kind::paragraph || kind == block_kind::lead || kind == block_kind::quote) {
     // A paragraph in another language than the article's. Found first: the
-    // text node below may take the raw text.
+    // text node below may take the raw text. (A short one needs all but
+    // certain evidence there.)
     const std::string& t = it.raw->text;
-    if (count_words(t, 8) >= 8) {
+    if (count_words(t, 3) >= 3) {
       const std::string_view l =
           detect_other_language_tag(std::string_view(t).substr(0, scan::prefix_bytes(t, 120)), art_.lang);
       if (!l.empty()) b.lang = l;

@@ -27,9 +27,12 @@ const sample samples[] = {
     {"it", "Non è che lui non abbia visto, ma questo è il punto della storia per gli altri e anche per la città."},
     {"ru", "Но это не то, что мы видели на улице, и если бы он был здесь, то уже только об этом и говорил."},
     {"uk", "Але це не те, що ми бачили на вулиці, і якщо він був тут, то також про це говорив би, коли прийшов."},
+    {"ca", "Però quan els nens surten al pati, no parlen la llengua que fan servir a l'aula, i això és molt greu."},
+    {"pl", "Nie wiem, czy to jest dobry pomysł, ale już jest za późno, żeby się wycofać, bo wszyscy na to czekają."},
+    {"nl", "Het is niet zo dat we dat niet wilden, maar de mensen in de stad hebben er ook een mening over."},
 };
 
-const std::string_view docs[] = {"en", "es", "pt", "fr", "de", "it", "ru", "uk", "", "pt-BR"};
+const std::string_view docs[] = {"en", "es", "pt", "fr", "de", "it", "ru", "uk", "ca", "pl", "nl", "", "pt-BR"};
 
 std::string upper_ascii(std::string_view s) {
   std::string r(s);
@@ -48,6 +51,12 @@ TEST(LangDetect, Sentences) {
   }
   EXPECT_EQ(detect_other_language_tag(samples[3].text, "en"), "fr");
   EXPECT_EQ(detect_other_language(samples[6].text, "de"), "ru");
+  // Catalan beside Spanish, Polish beside Portuguese, Dutch beside German
+  // and English: the languages that share the most words with them.
+  EXPECT_EQ(detect_other_language_tag(samples[8].text, "es"), "ca");
+  EXPECT_EQ(detect_other_language_tag(samples[9].text, "pt"), "pl");
+  EXPECT_EQ(detect_other_language_tag(samples[10].text, "de"), "nl");
+  EXPECT_EQ(detect_other_language_tag(samples[10].text, "en"), "nl");
   EXPECT_EQ(detect_language(""), "");
   EXPECT_EQ(detect_language("12345 !!! ..."), "");
 }
@@ -113,4 +122,35 @@ TEST(LangDetect, WordLimit) {
     rest.remove_prefix(n);
   }
   EXPECT_EQ(detect_language(pieces), "en");
+}
+
+TEST(LangDetect, SharedWordsKeepTheOlderLanguage) {
+  // Only words Spanish shares with Catalan: Spanish, as before Catalan was
+  // listed; Catalan needs words of its own.
+  EXPECT_EQ(detect_language("La investigadora del Instituto de Ciencias del Mar de Barcelona explica"), "es");
+  EXPECT_EQ(detect_language("Els nens canvien de llengua quan surten al pati, però això no és culpa seva."), "ca");
+  // English "I" and "do" are not Polish.
+  EXPECT_NE(detect_language("What do you actually do all day? Mostly I move data. I do."), "pl");
+  // A German related title with Dutch "was" and "die".
+  EXPECT_EQ(detect_language("Klassik-Boom bei Jugendlichen? Was die Zahlen wirklich sagen"), "de");
+  // Spanish words in an English paragraph are still Spanish.
+  EXPECT_EQ(detect_other_language_tag("Desde Puno, nuestro corresponsal conversa con Rosa Quispe sobre la sequía que ha "
+                                      "reducido el nivel del lago Titicaca",
+                                      "en"),
+            "es");
+}
+
+TEST(LangDetect, ShortParagraphs) {
+  // Under eight words: three or more common words of one language, half
+  // the words at least, and none of the document's.
+  EXPECT_EQ(detect_other_language_tag("Je ne sais pas.", "en"), "fr");
+  EXPECT_EQ(detect_other_language_tag("A: C'est la vie, vous savez.", "en"), "fr");
+  EXPECT_EQ(detect_other_language_tag("It is what it is.", "de"), "en");
+  EXPECT_EQ(detect_other_language_tag("Das ist nicht wahr.", "en"), "de");
+  // Too few, or the document's words among them.
+  EXPECT_EQ(detect_other_language_tag("Ana de la Torre", "en"), "");
+  EXPECT_EQ(detect_other_language_tag("Die Hard, again.", "en"), "");
+  EXPECT_EQ(detect_other_language_tag("No, no es para tanto.", "en"), "");
+  EXPECT_EQ(detect_other_language_tag("Sí, és molt difícil, la veritat.", "es"), "");
+  EXPECT_EQ(detect_other_language_tag("Je ne sais pas.", "fr"), "");
 }
