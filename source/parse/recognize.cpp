@@ -929,6 +929,24 @@ constexpr std::string_view tag_words[] = {
 bool read_tags(std::string_view text, std::string_view low, std::vector<std::string>& tags) {
   const auto& prefixes = tag_words;
   if (utf8::longer_than(text, 300)) return false;
+  // A note's tags, "#interview #bees": every word a tag with a letter.
+  if (!text.empty() && text.front() == '#') {
+    tags.clear();
+    for (std::size_t i = 0; i < text.size();) {
+      while (i < text.size() && text[i] == ' ') ++i;
+      if (i == text.size()) break;
+      std::size_t j = text.find(' ', i);
+      if (j == std::string_view::npos) j = text.size();
+      const std::string_view word = text.substr(i, j - i);
+      const std::string_view tag = word.substr(1);
+      if (word[0] != '#' || tag.empty() || tag.find('#') != std::string_view::npos ||
+          std::all_of(tag.begin(), tag.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-' || c == '_'; }))
+        return false;
+      tags.emplace_back(tag);
+      i = j;
+    }
+    return !tags.empty();
+  }
   static const scan::first_byte_index by_first(prefixes, [](std::string_view p) { return p; });
   for (std::uint16_t k : by_first.candidates(low)) {
     std::string_view p = prefixes[k];
