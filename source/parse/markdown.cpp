@@ -1263,10 +1263,13 @@ class walker {
         }
         break;
       case CMARK_NODE_SOFTBREAK:
-        if (in_block_ && !table_break(node)) add_text(" ", node);
-        break;
       case CMARK_NODE_LINEBREAK:
-        if (in_block_ && !table_break(node)) add_node(doc::inline_kind::line_break, node);
+        if (node == caption_break_) {
+          caption_after_image(node);
+        } else if (in_block_ && !table_break(node)) {
+          if (cmark_node_get_type(node) == CMARK_NODE_SOFTBREAK) add_text(" ", node);
+          else add_node(doc::inline_kind::line_break, node);
+        }
         break;
       case CMARK_NODE_CODE:
         if (in_block_) add_node(doc::inline_kind::code, node, std::string(literal(node)));
@@ -1335,6 +1338,17 @@ class walker {
     reserve_inlines(kids.inlines);
     cmark_node* only = kids.only;
     if (!only) {
+      // An image with its caption on the next line ("![alt](src)" /
+      // "*Caption.*"): the image is a block, the caption the next one.
+      cmark_node* first = cmark_node_first_child(node);
+      cmark_node* brk = first ? cmark_node_next(first) : nullptr;
+      if (cmark_node_get_type(first) == CMARK_NODE_IMAGE && brk &&
+          (cmark_node_get_type(brk) == CMARK_NODE_SOFTBREAK || cmark_node_get_type(brk) == CMARK_NODE_LINEBREAK) &&
+          cmark_node_next(brk)) {
+        image_block(first);
+        caption_break_ = brk;
+        return;
+      }
       table_breaks_ = table_header(node);
       footnote_block(node);
       return;
@@ -1374,6 +1388,19 @@ class walker {
       // The note starts where its definition's marker was.
       if (index == n.first) current_->pos.col = run_pos_.col = n.column;
     }
+  }
+
+  // At the break after an image that starts a paragraph: the image block
+  // ends there, and the rest of the paragraph is a block of its own.
+  void caption_after_image(cmark_node* brk) {
+    caption_break_ = nullptr;
+    cmark_node* image = cmark_node_previous(brk);
+    const bool open = in_block_ && current_;
+    const std::uint32_t image_line = open ? current_->pos.line : 0;
+    if (open) end_block(image);
+    cmark_node* rest = cmark_node_next(brk);
+    begin_block(raw_kind::paragraph, rest);
+    if (current_->pos.line == 0 && image_line > 0) current_->pos = {image_line + 1, 1};
   }
 
   void image_block(cmark_node* image) {
@@ -1606,6 +1633,7 @@ class walker {
   std::size_t row_begin_ = 0;
   std::vector<std::string_view> cells_;  // table_header's buffer
   cmark_node* image_link_ = nullptr;  // the link around the open image block
+  cmark_node* caption_break_ = nullptr;  // the break after an image with a caption under it
 };
 
 // --- memory for cmark ----------------------------------------------------------

@@ -2735,7 +2735,11 @@ void recognizer::find_people() {
   around.push_back(art_.subtitle);
   for (std::size_t k : intro_) around.push_back(items_[k].raw->text);
   for (const auto& it : items_)
-    if (it.kind == cls::figure || it.kind == cls::image) around.push_back(it.caption.empty() ? it.raw->alt : it.caption);
+    if (it.kind == cls::figure || it.kind == cls::image) {
+      around.push_back(it.caption.empty() ? it.raw->alt : it.caption);
+      // An image's alt text under its own caption names people too.
+      if (!it.caption.empty() && !it.raw->alt.empty() && it.raw->alt != it.caption) around.push_back(it.raw->alt);
+    }
   // The most named person is the interviewee when nothing else said so.
   if (interviewee_.empty()) {
     std::map<std::string, int> counts;
