@@ -542,14 +542,6 @@ int numbered_label(std::string_view label) {
   return std::atoi(std::string(label).c_str());
 }
 
-std::string superscript(int n) {
-  static constexpr std::string_view digits[] = {"\u2070", "\u00B9", "\u00B2", "\u00B3", "\u2074",
-                                                "\u2075", "\u2076", "\u2077", "\u2078", "\u2079"};
-  std::string out;
-  for (char c : std::to_string(n)) out += digits[c - '0'];
-  return out;
-}
-
 // A footnote's label: no white space or brackets, not too long.
 bool is_footnote_label(std::string_view label) {
   return !label.empty() && label.size() <= 100 && label.find_first_of(" \t[]") == std::string_view::npos;
@@ -625,7 +617,7 @@ std::string with_footnote_numbers(std::string_view text, const std::unordered_ma
       number = note->second;
     }
     out.append(text.substr(done, k - done));
-    out += superscript(number);
+    out += scan::superscript(number);
     done = close + 1;
     k = close - 1;
   }
@@ -1383,7 +1375,7 @@ class walker {
     if (marked_.size() < ext_.notes.size()) marked_.resize(ext_.notes.size());
     if (!marked_[k]) {
       marked_[k] = true;
-      marker_ = superscript(n.number) + " ";
+      marker_ = scan::superscript(n.number) + " ";
       add_text(marker_, node);
       // The note starts where its definition's marker was.
       if (index == n.first) current_->pos.col = run_pos_.col = n.column;

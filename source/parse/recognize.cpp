@@ -1068,6 +1068,30 @@ bool is_comment_count(std::string_view l) {
   return phrases.contains(words);
 }
 
+// "page 1 of 2", "seite 3 von 7", "página 2 de 5": a printed page's
+// footer in an export (lower-cased line).
+bool is_page_count(std::string_view l) {
+  static constexpr std::string_view pages[] = {"page ", "seite ", "página ", "pagina ", "pàgina ", "strona "};
+  static constexpr std::string_view ofs[] = {" of ", " von ", " de ", " di ", " sur ", " z "};
+  const auto number = [&](std::size_t& i) {
+    const std::size_t from = i;
+    while (i < l.size() && l[i] >= '0' && l[i] <= '9') ++i;
+    return i > from;
+  };
+  for (std::string_view p : pages) {
+    if (!starts_with(l, p)) continue;
+    std::size_t i = p.size();
+    if (!number(i)) return false;
+    for (std::string_view o : ofs) {
+      if (l.substr(i, o.size()) != o) continue;
+      std::size_t j = i + o.size();
+      return number(j) && j == l.size();
+    }
+    return false;
+  }
+  return false;
+}
+
 // noise_code's code for a line that gives the reading time, which a
 // byline may also do.
 constexpr const char* reading_time_code = "noise-reading-time";
@@ -1166,6 +1190,7 @@ const char* noise_code(std::string_view low, std::size_t length, bool* switcher 
     return nullptr;
   };
   if (const char* code = rule_for(l)) return code;
+  if (length <= 30 && is_page_count(l)) return "noise-banner";
   // "Il vous reste 62.4% de cet article à lire."
   if (starts_with(l, "il vous reste ") && l.find(" de cet article") != std::string_view::npos) return paywall_code;
   // "— END —", "-- Fin de la transcription --": a marker between dashes
@@ -1768,6 +1793,16 @@ void split_brackets(inlines& content) {
     aside_finder asides(s);
     for (auto a = asides.next(); a; a = asides.next()) {
       if (a->open > last) out.push_back(doc::text(s.substr(last, a->open - last), node.pos));
+      // "usually.[2]", as a word processor's export writes a footnote's
+      // mark: the number in superscript, no insertion.
+      if (!a->direction && a->open > 0 && s[a->open - 1] != ' ' && s[a->open - 1] != '(' && a->inner.size() <= 3 &&
+          a->inner.find_first_not_of("0123456789") == std::string_view::npos) {
+        std::string mark = scan::superscript(std::atoi(std::string(a->inner).c_str()));
+        if (!out.empty() && out.back().kind == inline_kind::text) out.back().text += mark;
+        else out.push_back(doc::text(mark, node.pos));
+        last = a->close + 1;
+        continue;
+      }
       inline_node n;
       n.kind = a->direction ? inline_kind::direction : inline_kind::insertion;
       n.text = a->inner == "..." || a->inner == "…" ? std::string("…") : std::string(a->inner);
@@ -3436,6 +3471,12 @@ void recognizer::trailing_boxes() {
   const auto plain = [&](std::size_t j) {
     return j < items_.size() && items_[j].kind == cls::content && !items_[j].label.present;
   };
+  // The default speakers of unlabelled turns, as assemble makes them:
+  // starts_turn (and no_turn_after, which keeps its answer) needs them.
+  if (conv_ != convention::labelled && conv_ != convention::none) {
+    ensure_asker();
+    ensure_teller();
+  }
   if (no_turn_after(0)) return;  // no turns: nothing is under the interview
   for (std::size_t k = 0; k < items_.size(); ++k) {
     item& it = items_[k];
@@ -3445,6 +3486,23 @@ void recognizer::trailing_boxes() {
     if (it.kind == cls::content && is_bio(it)) {
       it.kind = cls::note;
       continue;
+    }
+    // A footnote of a word processor's export, under a rule: "¹ Source."
+    // or "[2] Personal communication."
+    if (it.kind == cls::content && it.raw->content.empty()) {
+      std::string& t = it.raw->text;
+      const std::size_t close = t.front() == '[' ? t.find("] ") : std::string::npos;
+      if (close != std::string::npos && close >= 2 && close <= 4 &&
+          t.find_first_not_of("0123456789", 1) == close) {
+        t = scan::superscript(std::atoi(t.substr(1, close - 1).c_str())) + t.substr(close + 1);
+        it.kind = cls::note;
+        continue;
+      }
+      static constexpr std::string_view marks[] = {"¹ ", "² ", "³ ", "⁴ ", "⁵ ", "⁶ ", "⁷ ", "⁸ ", "⁹ "};
+      if (std::any_of(std::begin(marks), std::end(marks), [&](std::string_view m) { return starts_with(t, m); })) {
+        it.kind = cls::note;
+        continue;
+      }
     }
     if (it.length > 60) continue;
     const std::string_view text = scan::trim(it.raw->text);
