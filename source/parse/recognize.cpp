@@ -432,6 +432,9 @@ struct item {
   // An unlabelled question right before a labelled answer, where only the
   // answers carry names (a band's interview: "Who phoned?" / "EUAN: ...").
   bool unlabelled_question = false;
+  // A comment thread's first line of a comment: 1 someone else's (a
+  // question), 2 the poster's (an answer); see read_thread.
+  int thread_turn = 0;
 };
 
 std::size_t nonspace_count(std::string_view s) {
@@ -1891,6 +1894,8 @@ class recognizer {
   }
 
   void classify();
+  void read_thread();
+  bool thread_ = false;  // a comment thread (Reddit's AMA): read_thread
   void find_title_and_front();
   void find_people();
   void names_in_first_question();
@@ -1900,7 +1905,7 @@ class recognizer {
   void finish_metadata(doc::document& d);
 
   // The turn convention chosen for this text.
-  enum class convention { none, labelled, dialogue, numbered, bold, headings, question_marks };
+  enum class convention { none, labelled, dialogue, numbered, bold, headings, question_marks, thread };
   convention conv_ = convention::none;
   // labelled: label key -> speaker index
   std::map<std::string, int, std::less<>> label_speaker_;
@@ -2108,6 +2113,8 @@ void recognizer::classify() {
     if (it.label.present) label_counts_[it.label.key]++;
     strip_dash(text, &it.dash);
   }
+  read_thread();
+
   // A video's transcript as the site shows it: a line of time ("0:04",
   // "12:31", "1:02:03") before each line of speech, which breaks off
   // mid-sentence. The times go, and the lines between them make running
@@ -2270,6 +2277,98 @@ void recognizer::classify() {
     if (it.kind == cls::content && !it.label.present &&
         (is_note(lower_prefix(it)) || is_agency_credit(lower_prefix(it))))
       it.kind = cls::note;
+}
+
+// "level 2": a comment's depth in a Reddit thread (lower-cased line).
+bool is_thread_level(std::string_view l) {
+  if (!starts_with(l, "level ") || l.size() == 6 || l.size() > 9) return false;
+  return std::all_of(l.begin() + 6, l.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// The furniture of a comment thread, lower-cased: "level 2", "·", "4 yr.
+// ago", "2.1k" points, "Reply", "Share", "OP", "Sort by: Best", "r/IAmA".
+bool is_thread_furniture(std::string_view l) {
+  static constexpr std::string_view words_list[] = {
+      "reply", "share", "report", "save", "award", "give award", "op", "·", "•", "posted by", "verified",
+      "comments", "more replies", "continue this thread", "vote", "upvote", "downvote", "edited", "follow",
+      "join", "joined", "archived", "locked", "pinned", "stickied"};
+  static constexpr scan::sorted_words words(words_list);
+  if (words.contains(l) || is_thread_level(l) || starts_with(l, "sort by")) return true;
+  if (starts_with(l, "r/") && l.find(' ') == std::string_view::npos) return true;
+  // Points: "412", "2.1k".
+  std::size_t i = 0;
+  while (i < l.size() && ((l[i] >= '0' && l[i] <= '9') || l[i] == '.')) ++i;
+  if (i > 0 && i <= 6 && (i == l.size() || (i + 1 == l.size() && (l[i] == 'k' || l[i] == 'm')))) return true;
+  // "4 yr. ago", "3 days ago", "edited 2 hr. ago".
+  if (starts_with(l, "edited ")) l.remove_prefix(7);
+  if (i == 0 && (i = l.find_first_not_of("0123456789")) == 0) return false;
+  return i != std::string_view::npos && i <= 3 && l.size() <= 20 && l.ends_with(" ago") && l[i] == ' ';
+}
+
+// A Reddit thread as the page shows it: the post, then each comment under
+// its depth ("level 2"), its author ("u/name", "OP" for the poster), its
+// age and points, and a row of buttons. The furniture goes; the post is
+// the header, the poster's comments are answers and the others' questions
+// (each comment's first line starts the turn); a moderator bot's comment
+// goes.
+void recognizer::read_thread() {
+  std::size_t levels = 0, users = 0;
+  for (const item& it : items_) {
+    if (it.kind != cls::content) continue;
+    const std::string_view low = scan::trim(lower_prefix(it));
+    if (is_thread_level(low)) ++levels;
+    else if (starts_with(low, "u/") && low.find(' ') == std::string_view::npos) ++users;
+  }
+  if (levels < 2 || users < 2) return;
+  thread_ = true;
+  // The poster: "Posted by" / "u/name", or "u/name" / "OP".
+  std::string poster;
+  std::string_view before;  // the last line of text before this one
+  for (std::size_t k = 0; k < items_.size(); ++k) {
+    const item& it = items_[k];
+    if (it.kind != cls::content && it.kind != cls::noise) continue;
+    const std::string_view low = scan::trim(lower_prefix(it));
+    if (starts_with(low, "u/") && low.find(' ') == std::string_view::npos) {
+      const std::size_t n = shown_from(k + 1);
+      const bool op = n < items_.size() && scan::trim(lower_prefix(items_[n])) == "op";
+      if (before == "posted by" || op) {
+        poster = std::string(scan::trim(it.raw->text).substr(2));
+        break;
+      }
+    }
+    if (!low.empty()) before = low;
+  }
+  std::string author;
+  bool comments = false, first_line = false;
+  for (std::size_t k = 0; k < items_.size(); ++k) {
+    item& it = items_[k];
+    if (it.kind != cls::content) continue;
+    const std::string_view low = scan::trim(lower_prefix(it));
+    if (is_thread_level(low)) comments = true;
+    if (is_thread_furniture(low)) {
+      drop(it, "noise-thread", "dropped a comment thread's furniture");
+      continue;
+    }
+    if (starts_with(low, "u/") && low.find(' ') == std::string_view::npos) {
+      drop(it, "noise-thread", "read a comment's author");
+      if (comments) {
+        author = std::string(scan::trim(it.raw->text).substr(2));
+        first_line = true;
+      }
+      continue;
+    }
+    if (!comments || author.empty()) continue;
+    if (lower(author) == "automoderator") {
+      drop(it, "noise-thread", "dropped a moderator bot's comment");
+      continue;
+    }
+    if (first_line) {
+      it.thread_turn = !poster.empty() && author == poster ? 2 : 1;
+      it.label = {};
+      it.raw->same_group = false;  // a comment, never a line of the title's group
+      first_line = false;
+    }
+  }
 }
 
 // Metadata keys that may head an interview as "Key: value" lines.
@@ -2895,6 +2994,10 @@ int recognizer::ensure_teller() {
 // ---- choosing the convention ---------------------------------------------------
 
 void recognizer::choose_convention() {
+  if (thread_) {
+    conv_ = convention::thread;
+    return;
+  }
   // 1. Labels. Count each label at paragraph starts.
   struct count {
     std::string text;
@@ -3229,6 +3332,9 @@ std::optional<recognizer::turn_start> recognizer::starts_turn(const item& it) co
     case convention::question_marks:
       if (ends_question(t) && count_words(t, 70) <= 70) return turn_start{asker_, 0};
       return std::nullopt;
+    case convention::thread:
+      if (it.thread_turn == 0) return std::nullopt;
+      return turn_start{it.thread_turn == 2 ? teller_ : asker_, 0};
     case convention::none: return std::nullopt;
   }
   return std::nullopt;
@@ -3706,6 +3812,15 @@ doc::document recognizer::run() {
   }
 
   find_people();
+  // "I am Dr. Helena Marsh, a volcanologist ... AMA!": the poster.
+  if (thread_ && interviewee_.empty()) {
+    for (std::string_view intro : {std::string_view("I am "), std::string_view("I'm "), std::string_view("I’m "),
+                                   std::string_view("We are ")})
+      if (starts_with(art_.title, intro)) {
+        interviewee_ = read_name(skip_honorific(std::string_view(art_.title).substr(intro.size())));
+        break;
+      }
+  }
   choose_convention();
   trailing_boxes();
   assemble();
