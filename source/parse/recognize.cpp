@@ -3584,12 +3584,15 @@ void recognizer::trailing_boxes() {
     ensure_teller();
   }
   if (no_turn_after(0)) return;  // no turns: nothing is under the interview
+  // Right after the last turn's start, the answer where answers carry no
+  // mark ("Folha – ..." / "Beatriz Nogueira – ..."): never a bio.
+  const std::size_t first_after = shown_from(last_turn_ + 1);
   for (std::size_t k = 0; k < items_.size(); ++k) {
     item& it = items_[k];
     if ((it.kind != cls::content && it.kind != cls::heading) || it.label.present || !no_turn_after(k)) continue;
     // "Tim Hepher is Aerospace Correspondent ...", under the interview: a
     // note (assemble finds those only inside the last turn).
-    if (it.kind == cls::content && is_bio(it)) {
+    if (it.kind == cls::content && k != first_after && is_bio(it)) {
       it.kind = cls::note;
       continue;
     }
@@ -3624,7 +3627,7 @@ void recognizer::trailing_boxes() {
     while (!low.empty() && (low.back() == ':' || low.back() == ' ')) low.remove_suffix(1);
     if (!box_headings.contains(low)) continue;
     drop(it, "noise-box-heading", "read a box under the interview as notes");
-    for (std::size_t j = k + 1, n = 0; n < 3 && plain(j) && !is_author(scan::trim(items_[j].raw->text)); ++j, ++n)
+    for (std::size_t j = k + 1, n = 0; n < 2 && plain(j) && !is_author(scan::trim(items_[j].raw->text)); ++j, ++n)
       items_[j].kind = cls::note;
   }
 }
