@@ -542,14 +542,6 @@ int numbered_label(std::string_view label) {
   return std::atoi(std::string(label).c_str());
 }
 
-std::string superscript(int n) {
-  static constexpr std::string_view digits[] = {"\u2070", "\u00B9", "\u00B2", "\u00B3", "\u2074",
-                                                "\u2075", "\u2076", "\u2077", "\u2078", "\u2079"};
-  std::string out;
-  for (char c : std::to_string(n)) out += digits[c - '0'];
-  return out;
-}
-
 // A footnote's label: no white space or brackets, not too long.
 bool is_footnote_label(std::string_view label) {
   return !label.empty() && label.size() <= 100 && label.find_first_of(" \t[]") == std::string_view::npos;
@@ -625,7 +617,7 @@ std::string with_footnote_numbers(std::string_view text, const std::unordered_ma
       number = note->second;
     }
     out.append(text.substr(done, k - done));
-    out += superscript(number);
+    out += scan::superscript(number);
     done = close + 1;
     k = close - 1;
   }
@@ -725,13 +717,111 @@ void set_shift(extensions& ext, std::size_t lines, std::size_t index, std::uint3
   ext.shifts[index] = cut;
 }
 
+// Obsidian's markup that shows nothing, or only some of its text, in the
+// app: a %% comment %% (over several lines too) goes, as do a block's id
+// at its end ("Like linden. ^tasting") and a callout's type ("> [!note]
+// Context"); a [[wikilink]] keeps its text ("[[Page|shown]]" shows
+// "shown"). Appends byte ranges to cut to `cuts`, none taking a line break;
+// code blocks are left alone.
+void obsidian_cuts(std::string_view body, const std::vector<std::size_t>& starts, extensions& ext,
+                   std::vector<std::pair<std::size_t, std::size_t>>& cuts) {
+  struct span {
+    std::size_t from, to, index;  // bytes of the body, and the line's index
+  };
+  std::vector<span> open;  // the cuts of a comment not closed yet
+  bool in_comment = false;
+  char fence = 0;
+  std::size_t fence_len = 0;
+  const auto keep = [&](const span& c) {
+    cuts.emplace_back(c.from, c.to);
+    if (c.from == starts[c.index]) {
+      if (ext.shifts.empty()) ext.shifts.resize(starts.size());
+      ext.shifts[c.index] += static_cast<std::uint32_t>(scan::length(body.substr(c.from, c.to - c.from)));
+    }
+  };
+  for (std::size_t index = 0; index < starts.size() && starts[index] < body.size(); ++index) {
+    const std::size_t at = starts[index];
+    const std::size_t end = index + 1 < starts.size() ? starts[index + 1] - 1 : body.size();
+    const std::string_view line = body.substr(at, end - at);
+    if (!in_comment) {
+      char c = 0;
+      if (fence) {
+        if (line_mark(line) == fence && code_fence(line, c) >= fence_len && c == fence &&
+            scan::trim(line).find_first_not_of(c) == std::string_view::npos)
+          fence = 0;
+        continue;
+      }
+      if (const std::size_t n = code_fence(line, c); n > 0) {
+        fence = c;
+        fence_len = n;
+        continue;
+      }
+    }
+    if (in_comment || line.find("%%") != std::string_view::npos) {
+      std::size_t from = 0;
+      for (std::size_t i = 0, p; (p = line.find("%%", i)) != std::string_view::npos; i = p + 2) {
+        if (!in_comment) {
+          from = p;
+          in_comment = true;
+          continue;
+        }
+        open.push_back({at + from, at + p + 2, index});
+        for (const span& c : open) keep(c);
+        open.clear();
+        in_comment = false;
+      }
+      if (in_comment && from < line.size()) open.push_back({at + from, end, index});
+      continue;
+    }
+    // "> [!note] Context", "> [!tip]- Folded": the callout's type.
+    std::size_t q = 0;
+    while (q < line.size() && (line[q] == ' ' || line[q] == '>')) ++q;
+    if (q > 0 && line.find('>') < q && line.substr(q).starts_with("[!")) {
+      const std::size_t close = line.find(']', q);
+      if (close != std::string_view::npos) {
+        std::size_t to = close + 1;
+        if (to < line.size() && (line[to] == '+' || line[to] == '-')) ++to;
+        while (to < line.size() && line[to] == ' ') ++to;
+        keep({at + q, at + to, index});
+      }
+    }
+    // [[Page]], [[Page|shown]], ![[embedded]]: the brackets go, and the
+    // page's name where another text is shown.
+    for (std::size_t i = 0, p; (p = line.find("[[", i)) != std::string_view::npos;) {
+      const std::size_t close = line.find("]]", p + 2);
+      if (close == std::string_view::npos) break;
+      const std::string_view inner = line.substr(p + 2, close - p - 2);
+      if (inner.empty() || inner.find_first_of("[]") != std::string_view::npos) {
+        i = p + 2;
+        continue;
+      }
+      const std::size_t bar = inner.find('|');
+      const std::size_t from = p > 0 && line[p - 1] == '!' ? p - 1 : p;
+      keep({at + from, at + p + 2 + (bar == std::string_view::npos || bar + 1 == inner.size() ? 0 : bar + 1), index});
+      keep({at + (bar != std::string_view::npos && bar + 1 == inner.size() ? p + 2 + bar : close), at + close + 2,
+            index});
+      i = close + 2;
+    }
+    // "... ^tasting", or "^tasting" alone under a block: its id.
+    const std::string_view t = line.substr(0, line.find_last_not_of(" \t") + 1);
+    const std::size_t caret = t.rfind('^');
+    if (caret != std::string_view::npos && caret + 1 < t.size() && (caret == 0 || t[caret - 1] == ' ') &&
+        std::all_of(t.begin() + static_cast<std::ptrdiff_t>(caret) + 1, t.end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+        }))
+      keep({at + (caret == 0 ? 0 : caret - 1), at + t.size(), index});
+  }
+}
+
 // starts: the body's line starts (line_starts); when the body is rewritten
 // they are moved to the rewritten body's (no cut takes a line break).
 extensions read_extensions(std::string_view body, std::vector<std::size_t>& starts) {
   extensions ext;
   ext.references = body.find("[^") != std::string_view::npos;
   ext.spans = body.find("]{") != std::string_view::npos;
-  if (!ext.references && body.find(":::") == std::string_view::npos) return ext;
+  const bool obsidian = body.find("%%") != std::string_view::npos || body.find("[[") != std::string_view::npos ||
+                        body.find("[!") != std::string_view::npos || body.find('^') != std::string_view::npos;
+  if (!ext.references && !obsidian && body.find(":::") == std::string_view::npos) return ext;
   std::vector<std::pair<std::size_t, std::size_t>> cuts;  // byte ranges left out
   struct open_div {
     std::size_t line;
@@ -844,6 +934,15 @@ extensions read_extensions(std::string_view body, std::vector<std::size_t>& star
   for (std::size_t k = 0; k < ext.dropped.size(); ++k)
     for (std::size_t i = ext.dropped[k].first + 1; i < ext.dropped[k].last; ++i)
       ext.dropped_lines[i] = static_cast<std::uint32_t>(k + 1);
+  if (obsidian) {
+    obsidian_cuts(body, starts, ext, cuts);
+    // In the order of the body, and none overlapping another.
+    std::sort(cuts.begin(), cuts.end());
+    std::size_t kept = 0;
+    for (const auto& c : cuts)
+      if (kept == 0 || c.first >= cuts[kept - 1].second) cuts[kept++] = c;
+    cuts.resize(kept);
+  }
   if (cuts.empty()) return ext;
   ext.rewritten = true;
   ext.body.reserve(body.size());
@@ -1156,10 +1255,13 @@ class walker {
         }
         break;
       case CMARK_NODE_SOFTBREAK:
-        if (in_block_ && !table_break(node)) add_text(" ", node);
-        break;
       case CMARK_NODE_LINEBREAK:
-        if (in_block_ && !table_break(node)) add_node(doc::inline_kind::line_break, node);
+        if (node == caption_break_) {
+          caption_after_image(node);
+        } else if (in_block_ && !table_break(node)) {
+          if (cmark_node_get_type(node) == CMARK_NODE_SOFTBREAK) add_text(" ", node);
+          else add_node(doc::inline_kind::line_break, node);
+        }
         break;
       case CMARK_NODE_CODE:
         if (in_block_) add_node(doc::inline_kind::code, node, std::string(literal(node)));
@@ -1228,6 +1330,17 @@ class walker {
     reserve_inlines(kids.inlines);
     cmark_node* only = kids.only;
     if (!only) {
+      // An image with its caption on the next line ("![alt](src)" /
+      // "*Caption.*"): the image is a block, the caption the next one.
+      cmark_node* first = cmark_node_first_child(node);
+      cmark_node* brk = first ? cmark_node_next(first) : nullptr;
+      if (cmark_node_get_type(first) == CMARK_NODE_IMAGE && brk &&
+          (cmark_node_get_type(brk) == CMARK_NODE_SOFTBREAK || cmark_node_get_type(brk) == CMARK_NODE_LINEBREAK) &&
+          cmark_node_next(brk)) {
+        image_block(first);
+        caption_break_ = brk;
+        return;
+      }
       table_breaks_ = table_header(node);
       footnote_block(node);
       return;
@@ -1262,11 +1375,24 @@ class walker {
     if (marked_.size() < ext_.notes.size()) marked_.resize(ext_.notes.size());
     if (!marked_[k]) {
       marked_[k] = true;
-      marker_ = superscript(n.number) + " ";
+      marker_ = scan::superscript(n.number) + " ";
       add_text(marker_, node);
       // The note starts where its definition's marker was.
       if (index == n.first) current_->pos.col = run_pos_.col = n.column;
     }
+  }
+
+  // At the break after an image that starts a paragraph: the image block
+  // ends there, and the rest of the paragraph is a block of its own.
+  void caption_after_image(cmark_node* brk) {
+    caption_break_ = nullptr;
+    cmark_node* image = cmark_node_previous(brk);
+    const bool open = in_block_ && current_;
+    const std::uint32_t image_line = open ? current_->pos.line : 0;
+    if (open) end_block(image);
+    cmark_node* rest = cmark_node_next(brk);
+    begin_block(raw_kind::paragraph, rest);
+    if (current_->pos.line == 0 && image_line > 0) current_->pos = {image_line + 1, 1};
   }
 
   void image_block(cmark_node* image) {
@@ -1499,6 +1625,7 @@ class walker {
   std::size_t row_begin_ = 0;
   std::vector<std::string_view> cells_;  // table_header's buffer
   cmark_node* image_link_ = nullptr;  // the link around the open image block
+  cmark_node* caption_break_ = nullptr;  // the break after an image with a caption under it
 };
 
 // --- memory for cmark ----------------------------------------------------------

@@ -227,6 +227,9 @@ struct noise_rule {
   const char* code;
 };
 
+// The code of a paywall's lines: the text may be cut off there.
+constexpr const char* paywall_code = "noise-paywall";
+
 const noise_rule noise_rules[] = {
     // share buttons and social rows
     {"share", true, "noise-share"}, {"share this", false, "noise-share"}, {"share on", false, "noise-share"},
@@ -305,6 +308,46 @@ const noise_rule noise_rules[] = {
     {"weiterlesen", false, "noise-banner"}, {"lire la suite", false, "noise-banner"},
     {"продолжение ниже", false, "noise-banner"}, {"scroll to continue", false, "noise-banner"},
     {"click here to", false, "noise-banner"}, {"haz clic aquí", false, "noise-banner"},
+    // ad markers between paragraphs
+    {"advertisement ·", false, "noise-banner"}, {"advertisement - scroll", false, "noise-banner"},
+    {"report this ad", true, "noise-banner"}, {"reklama", true, "noise-banner"}, {"advertentie", true, "noise-banner"},
+    {"publicitat", true, "noise-banner"}, {"reklame", true, "noise-banner"}, {"annonce", true, "noise-banner"},
+    // an agency's or a site's footer, the author box's links
+    {"our standards:", false, "noise-banner"}, {"contribuer", true, "noise-banner"}, {"feedback", true, "noise-banner"},
+    {"mehr artikel von ", false, "noise-author-box"}, {"alle artikel von ", false, "noise-author-box"},
+    {"more articles by ", false, "noise-author-box"}, {"more stories by ", false, "noise-author-box"},
+    {"plus d'articles de ", false, "noise-author-box"}, {"más artículos de ", false, "noise-author-box"},
+    {"mais artigos de ", false, "noise-author-box"}, {"altri articoli di ", false, "noise-author-box"},
+    {"meer artikelen van ", false, "noise-author-box"},
+    // paywalls: the offer that cuts the text off, where the copy still has it
+    {"you've reached your limit", false, paywall_code}, {"you have reached your limit", false, paywall_code},
+    {"subscribe to continue reading", false, paywall_code}, {"sign in to continue reading", false, paywall_code},
+    {"log in to continue reading", false, paywall_code}, {"to continue reading, subscribe", false, paywall_code},
+    {"this article is for subscribers", false, paywall_code},
+    {"melden sie sich an und lesen sie weiter", false, paywall_code}, {"jetzt weiterlesen mit", false, paywall_code},
+    {"bereits abonnent", false, paywall_code},
+    {"sie sind bereits abonnent", false, paywall_code}, {"schon abonnent", false, paywall_code},
+    {"zum weiterlesen", false, paywall_code}, {"dieser artikel ist exklusiv", false, paywall_code},
+    {"déjà abonné", false, paywall_code}, {"la suite est réservée aux abonnés", false, paywall_code},
+    {"article réservé aux abonnés", true, paywall_code}, {"article réservé à nos abonnés", true, paywall_code},
+    {"cet article est réservé aux abonnés", false, paywall_code}, {"pour lire la suite", false, paywall_code},
+    {"vous pouvez lire le monde sur un seul appareil", false, paywall_code},
+    {"ce message s'affichera sur l'autre appareil", false, paywall_code},
+    {"ce message s’affichera sur l’autre appareil", false, paywall_code},
+    {"découvrir les offres multicomptes", false, paywall_code},
+    {"ya soy suscriptor", false, paywall_code}, {"para seguir leyendo", false, paywall_code},
+    {"regístrate para seguir leyendo", false, paywall_code}, {"inicia sesión para seguir leyendo", false, paywall_code},
+    {"este artículo es exclusivo para", false, paywall_code}, {"contenido exclusivo para suscriptores", false, paywall_code},
+    {"sei già abbonato", false, paywall_code}, {"per continuare a leggere", false, paywall_code},
+    {"continua a leggere", true, paywall_code}, {"articolo riservato agli abbonati", false, paywall_code},
+    {"questo articolo è riservato agli abbonati", false, paywall_code},
+    {"contenuto riservato agli abbonati", false, paywall_code},
+    {"já é assinante", false, paywall_code}, {"já sou assinante", false, paywall_code},
+    {"para continuar lendo", false, paywall_code}, {"continue lendo", true, paywall_code},
+    {"conteúdo exclusivo para assinantes", false, paywall_code},
+    {"recurso exclusivo para assinantes", false, paywall_code},
+    {"esta reportagem é exclusiva para assinantes", false, paywall_code},
+    {"assine ou faça login", false, paywall_code},
 };
 
 const std::string_view home_words[] = {"home", "inicio", "portada", "главная", "accueil", "startseite",
@@ -401,6 +444,9 @@ struct item {
   // The first exchange labelled by name, the rest bare ("Katarzyna Nowak:
   // ...?" / "Agnieszka Zielińska: ..."): the label leaves the text.
   bool pair_label = false;
+  // A comment thread's first line of a comment: 1 someone else's (a
+  // question), 2 the poster's (an answer); see read_thread.
+  int thread_turn = 0;
 };
 
 std::size_t nonspace_count(std::string_view s) {
@@ -853,6 +899,24 @@ std::optional<std::pair<std::string, std::string>> match_related(std::string_vie
   return std::nullopt;
 }
 
+// "Article réservé à nos abonnés  Budget 2025 : ...": a subscribers' badge
+// before a related article's title goes, with the space after it.
+void strip_badge(std::string& title) {
+  static constexpr std::string_view badges[] = {
+      "article réservé à nos abonnés", "article réservé aux abonnés", "réservé aux abonnés",
+      "exclusivo para suscriptores", "exclusivo para assinantes", "exclusivo para assinante",
+      "riservato agli abbonati", "subscribers only", "subscriber only", "nur für abonnenten"};
+  const std::string_view t = title;
+  const std::string low = lower(t.substr(0, scan::prefix_bytes(t, 60)));
+  for (std::string_view b : badges) {
+    if (!starts_with(low, b) || low.size() == b.size() || (low[b.size()] != ' ' && low[b.size()] != '|')) continue;
+    const std::string_view rest = scan::trim(t.substr(scan::prefix_bytes(t, scan::length(b))));
+    if (rest.size() > 1 && rest[0] == '|') title = std::string(scan::trim(rest.substr(1)));
+    else if (!rest.empty()) title = std::string(rest);
+    return;
+  }
+}
+
 // text.find(sep, from) for a separator " X " whose middle is not a space.
 // Looking for the middle byte passes over the line's many spaces, where a
 // plain find stops at each one.
@@ -934,6 +998,24 @@ constexpr std::string_view tag_words[] = {
 bool read_tags(std::string_view text, std::string_view low, std::vector<std::string>& tags) {
   const auto& prefixes = tag_words;
   if (utf8::longer_than(text, 300)) return false;
+  // A note's tags, "#interview #bees": every word a tag with a letter.
+  if (!text.empty() && text.front() == '#') {
+    tags.clear();
+    for (std::size_t i = 0; i < text.size();) {
+      while (i < text.size() && text[i] == ' ') ++i;
+      if (i == text.size()) break;
+      std::size_t j = text.find(' ', i);
+      if (j == std::string_view::npos) j = text.size();
+      const std::string_view word = text.substr(i, j - i);
+      const std::string_view tag = word.substr(1);
+      if (word[0] != '#' || tag.empty() || tag.find('#') != std::string_view::npos ||
+          std::all_of(tag.begin(), tag.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-' || c == '_'; }))
+        return false;
+      tags.emplace_back(tag);
+      i = j;
+    }
+    return !tags.empty();
+  }
   static const scan::first_byte_index by_first(prefixes, [](std::string_view p) { return p; });
   for (std::uint16_t k : by_first.candidates(low)) {
     std::string_view p = prefixes[k];
@@ -1055,6 +1137,30 @@ bool is_comment_count(std::string_view l) {
   return phrases.contains(words);
 }
 
+// "page 1 of 2", "seite 3 von 7", "página 2 de 5": a printed page's
+// footer in an export (lower-cased line).
+bool is_page_count(std::string_view l) {
+  static constexpr std::string_view pages[] = {"page ", "seite ", "página ", "pagina ", "pàgina ", "strona "};
+  static constexpr std::string_view ofs[] = {" of ", " von ", " de ", " di ", " sur ", " z "};
+  const auto number = [&](std::size_t& i) {
+    const std::size_t from = i;
+    while (i < l.size() && l[i] >= '0' && l[i] <= '9') ++i;
+    return i > from;
+  };
+  for (std::string_view p : pages) {
+    if (!starts_with(l, p)) continue;
+    std::size_t i = p.size();
+    if (!number(i)) return false;
+    for (std::string_view o : ofs) {
+      if (l.substr(i, o.size()) != o) continue;
+      std::size_t j = i + o.size();
+      return number(j) && j == l.size();
+    }
+    return false;
+  }
+  return false;
+}
+
 // noise_code's code for a line that gives the reading time, which a
 // byline may also do.
 constexpr const char* reading_time_code = "noise-reading-time";
@@ -1153,6 +1259,9 @@ const char* noise_code(std::string_view low, std::size_t length, bool* switcher 
     return nullptr;
   };
   if (const char* code = rule_for(l)) return code;
+  if (length <= 30 && is_page_count(l)) return "noise-banner";
+  // "Il vous reste 62.4% de cet article à lire."
+  if (starts_with(l, "il vous reste ") && l.find(" de cet article") != std::string_view::npos) return paywall_code;
   // "— END —", "-- Fin de la transcription --": a marker between dashes
   // ("-30-" is a rule as it stands).
   if (length <= 60 && (l.front() == '-' || l.front() == '\xE2'))
@@ -1286,7 +1395,8 @@ bool looks_like_dateline(std::string_view text);
 bool is_topics_heading(std::string_view low) {
   // The words of "Tags: a, b" (read_tags), and some that only head a list.
   static constexpr std::string_view headings_list[] = {"explore more on these topics", "more on these topics",
-                                                       "more on this topic", "теми", "sujets", "related topics"};
+                                                       "more on this topic", "теми", "sujets", "related topics",
+                                                       "suggested topics"};
   static constexpr scan::sorted_words headings(headings_list);
   static constexpr scan::sorted_words tags(tag_words);
   std::string_view l = scan::trim(low);
@@ -1310,6 +1420,20 @@ bool is_note(std::string_view low) {
   for (std::uint16_t k : by_first.candidates(low))
     if (starts_with(low, note_prefixes[k])) return true;
   return false;
+}
+
+// "Reporting by Tim Hepher in Farnborough; Editing by Mark Potter": the
+// agency's credits under a story, a note rather than the last answer's end.
+bool is_agency_credit(std::string_view low) {
+  static constexpr std::string_view starts[] = {"reporting by ", "additional reporting by ", "writing by ",
+                                                "editing by ", "información de ", "reportagem de "};
+  if (low.size() > 300 || std::none_of(std::begin(starts), std::end(starts),
+                                       [&](std::string_view w) { return starts_with(low, w); }))
+    return false;
+  static constexpr std::string_view editors[] = {"editing by ", "edited by ", "editado por ", "edición de ",
+                                                 "edição de "};
+  return std::any_of(std::begin(editors), std::end(editors),
+                     [&](std::string_view w) { return low.find(w) != std::string_view::npos; });
 }
 
 // ---- people ----------------------------------------------------------------
@@ -1788,6 +1912,16 @@ void split_brackets(inlines& content) {
     aside_finder asides(s);
     for (auto a = asides.next(); a; a = asides.next()) {
       if (a->open > last) out.push_back(doc::text(s.substr(last, a->open - last), node.pos));
+      // "usually.[2]", as a word processor's export writes a footnote's
+      // mark: the number in superscript, no insertion.
+      if (!a->direction && a->open > 0 && s[a->open - 1] != ' ' && s[a->open - 1] != '(' && a->inner.size() <= 3 &&
+          a->inner.find_first_not_of("0123456789") == std::string_view::npos) {
+        std::string mark = scan::superscript(std::atoi(std::string(a->inner).c_str()));
+        if (!out.empty() && out.back().kind == inline_kind::text) out.back().text += mark;
+        else out.push_back(doc::text(mark, node.pos));
+        last = a->close + 1;
+        continue;
+      }
       inline_node n;
       n.kind = a->direction ? inline_kind::direction : inline_kind::insertion;
       n.text = a->inner == "..." || a->inner == "…" ? std::string("…") : std::string(a->inner);
@@ -1886,15 +2020,18 @@ class recognizer {
 
   void classify();
   void drop_repeated_copy();
+  void read_thread();
+  bool thread_ = false;  // a comment thread (Reddit's AMA): read_thread
   void find_title_and_front();
   void find_people();
   void names_in_first_question();
   void choose_convention();
   void assemble();
+  void trailing_boxes();
   void finish_metadata(doc::document& d);
 
   // The turn convention chosen for this text.
-  enum class convention { none, labelled, dialogue, numbered, bold, headings, question_marks };
+  enum class convention { none, labelled, dialogue, numbered, bold, headings, question_marks, thread };
   convention conv_ = convention::none;
   // labelled: label key -> speaker index
   std::map<std::string, int, std::less<>> label_speaker_;
@@ -1938,6 +2075,18 @@ void recognizer::classify() {
   // The last "Read more:" or topics heading whose lines may follow.
   constexpr std::size_t no_heading = static_cast<std::size_t>(-1);
   std::size_t list_heading = no_heading;
+  std::vector<std::size_t> paywall;  // the paywall lines dropped
+  // A video's transcript: a line of time before each line of speech (see
+  // below), which may then be any words ("subscribe"): not furniture.
+  const auto time_line = [](const raw_block& r) {
+    return r.kind == raw_kind::paragraph && r.text.size() <= 12 && is_timestamp(scan::trim(r.text));
+  };
+  std::size_t stamps = 0, shown = 0;
+  for (const raw_block& r : raws_) {
+    if (!r.text.empty()) ++shown;
+    if (time_line(r)) ++stamps;
+  }
+  const bool video_transcript = stamps >= 3 && stamps * 4 >= shown;
   // Room for every item's lower-cased text: at most 200 code points of it,
   // 800 bytes.
   std::size_t lowered_size = 0;
@@ -1999,6 +2148,7 @@ void recognizer::classify() {
           it.related_marker = h.related_marker;
           it.related_lang = h.related_lang;
           it.related_text = std::string(text);
+          strip_badge(it.related_text);
           continue;
         }
       }
@@ -2029,8 +2179,13 @@ void recognizer::classify() {
           code &&
           !(code == reading_time_code &&
             (looks_like_byline(low, text) || looks_like_dateline(text) || is_photo_credit(low))) &&
-          !answers_question(i)) {
-        drop(it, code, "dropped page furniture");
+          !answers_question(i) && !(video_transcript && i > 0 && time_line(raws_[i - 1]))) {
+        if (code == paywall_code) {
+          drop(it, code, "dropped a paywall's offer; the text may be cut off here");
+          paywall.push_back(i);
+        } else {
+          drop(it, code, "dropped page furniture");
+        }
         continue;
       }
       static const scan::first_byte_index credits_by_first(credit_prefixes, [](std::string_view p) { return p; });
@@ -2074,6 +2229,7 @@ void recognizer::classify() {
           it.related_marker.pop_back();
         it.related_lang = rel->first;
         it.related_text = rel->second;
+        strip_badge(it.related_text);
         if (it.related_text.empty()) {
           drop(it, "noise-related-heading", "dropped related-articles heading");
           list_heading = i;
@@ -2087,6 +2243,88 @@ void recognizer::classify() {
     it.label = read_label(text, bold_first, bold_text);
     if (it.label.present) label_counts_[it.label.key]++;
     strip_dash(text, &it.dash);
+  }
+  read_thread();
+
+  // A video's transcript as the site shows it: a line of time ("0:04",
+  // "12:31", "1:02:03") before each line of speech, which breaks off
+  // mid-sentence. The times go, and the lines between them make running
+  // text again, up to a sentence's end or a bracketed "[Music]".
+  const auto is_stamp_line = [&](const item& it) {
+    return it.kind == cls::content && it.length <= 12 && !it.dash && is_timestamp(scan::trim(it.raw->text));
+  };
+  if (video_transcript) {
+    diags_.info(raws_.empty() ? source_pos{1, 1} : raws_.front().pos, "noise-timestamp",
+                "dropped " + std::to_string(stamps) + " lines that only give the time in a video's transcript");
+    constexpr std::size_t none = static_cast<std::size_t>(-1);
+    std::size_t head = none;  // the paragraph the next line of speech continues
+    bool stamp_since = false;
+    std::vector<std::size_t> joined;
+    for (std::size_t k = 0; k < items_.size(); ++k) {
+      item& it = items_[k];
+      if (is_stamp_line(it)) {
+        it.kind = cls::noise;
+        stamp_since = true;
+        continue;
+      }
+      // "[Music]" between the lines: a cue, not speech; "Transcript" over
+      // them: the panel's heading.
+      if (it.kind == cls::content) {
+        const std::string_view low = lower_prefix(it);
+        if (low == "[music]" || low == "[música]" || low == "[musique]" || low == "[musik]") {
+          drop(it, "noise-timestamp", "dropped a music cue in a video's transcript");
+          head = none;
+          continue;
+        }
+        if (low == "transcript" || low == "transcripción" || low == "transcrição" || low == "transcription" ||
+            low == "transkript" || low == "trascrizione") {
+          drop(it, "noise-banner", "dropped the heading of a video's transcript");
+          head = none;
+          continue;
+        }
+      }
+      if (it.kind == cls::noise) continue;
+      const bool fragment = it.kind == cls::content && !it.label.present && !it.dash && it.raw->content.empty() &&
+                            !it.raw->text.empty() && it.raw->text.front() != '[' && it.raw->text.front() != '(';
+      if (!fragment) {
+        head = none;
+        continue;
+      }
+      if (head != none && stamp_since) {
+        std::string& t = items_[head].raw->text;
+        t += ' ';
+        t += it.raw->text;
+        it.kind = cls::noise;  // consumed: its text is the head's now
+        if (joined.empty() || joined.back() != head) joined.push_back(head);
+      } else {
+        head = k;
+        it.raw->same_group = false;  // speech, not a line of the title's group
+      }
+      stamp_since = false;
+      const std::string& t = items_[head].raw->text;
+      const char32_t end = last_sentence_char(t);
+      if (end == '.' || end == '?' || end == '!' || end == U'…' || t.size() > 1500) head = none;
+    }
+    for (std::size_t k : joined) {
+      item& it = items_[k];
+      const std::string_view text = it.raw->text;
+      it.length = scan::length(text);
+      it.low_begin = lowered_.size();
+      scan::lower_append(it.length <= 200 ? text : text.substr(0, scan::prefix_bytes(text, 80)), lowered_);
+      it.low_end = lowered_.size();
+    }
+  }
+
+  // Between two paywall lines a few lines apart, the rest of the offer:
+  // "Jetzt weiterlesen mit SPIEGEL+" / "Nur € 1,- für den ersten Monat" /
+  // "Bereits Abonnent? Hier anmelden".
+  for (std::size_t p = 1; p < paywall.size(); ++p) {
+    if (paywall[p] - paywall[p - 1] > 6) continue;
+    for (std::size_t j = paywall[p - 1] + 1; j < paywall[p]; ++j) {
+      item& it = items_[j];
+      if (it.kind == cls::content && !it.label.present && it.length <= 100 && !ends_question(it.raw->text))
+        drop(it, paywall_code, "dropped a paywall's offer");
+    }
   }
 
   // The BBC's figures, in three lines: "Image source, Getty Images",
@@ -2167,7 +2405,101 @@ void recognizer::classify() {
   }
   // Editor's notes.
   for (auto& it : items_)
-    if (it.kind == cls::content && !it.label.present && is_note(lower_prefix(it))) it.kind = cls::note;
+    if (it.kind == cls::content && !it.label.present &&
+        (is_note(lower_prefix(it)) || is_agency_credit(lower_prefix(it))))
+      it.kind = cls::note;
+}
+
+// "level 2": a comment's depth in a Reddit thread (lower-cased line).
+bool is_thread_level(std::string_view l) {
+  if (!starts_with(l, "level ") || l.size() == 6 || l.size() > 9) return false;
+  return std::all_of(l.begin() + 6, l.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// The furniture of a comment thread, lower-cased: "level 2", "·", "4 yr.
+// ago", "2.1k" points, "Reply", "Share", "OP", "Sort by: Best", "r/IAmA".
+bool is_thread_furniture(std::string_view l) {
+  static constexpr std::string_view words_list[] = {
+      "reply", "share", "report", "save", "award", "give award", "op", "·", "•", "posted by", "verified",
+      "comments", "more replies", "continue this thread", "vote", "upvote", "downvote", "edited", "follow",
+      "join", "joined", "archived", "locked", "pinned", "stickied"};
+  static constexpr scan::sorted_words words(words_list);
+  if (words.contains(l) || is_thread_level(l) || starts_with(l, "sort by")) return true;
+  if (starts_with(l, "r/") && l.find(' ') == std::string_view::npos) return true;
+  // Points: "412", "2.1k".
+  std::size_t i = 0;
+  while (i < l.size() && ((l[i] >= '0' && l[i] <= '9') || l[i] == '.')) ++i;
+  if (i > 0 && i <= 6 && (i == l.size() || (i + 1 == l.size() && (l[i] == 'k' || l[i] == 'm')))) return true;
+  // "4 yr. ago", "3 days ago", "edited 2 hr. ago".
+  if (starts_with(l, "edited ")) l.remove_prefix(7);
+  if (i == 0 && (i = l.find_first_not_of("0123456789")) == 0) return false;
+  return i != std::string_view::npos && i <= 3 && l.size() <= 20 && l.ends_with(" ago") && l[i] == ' ';
+}
+
+// A Reddit thread as the page shows it: the post, then each comment under
+// its depth ("level 2"), its author ("u/name", "OP" for the poster), its
+// age and points, and a row of buttons. The furniture goes; the post is
+// the header, the poster's comments are answers and the others' questions
+// (each comment's first line starts the turn); a moderator bot's comment
+// goes.
+void recognizer::read_thread() {
+  std::size_t levels = 0, users = 0;
+  for (const item& it : items_) {
+    if (it.kind != cls::content) continue;
+    const std::string_view low = scan::trim(lower_prefix(it));
+    if (is_thread_level(low)) ++levels;
+    else if (starts_with(low, "u/") && low.find(' ') == std::string_view::npos) ++users;
+  }
+  if (levels < 2 || users < 2) return;
+  thread_ = true;
+  // The poster: "Posted by" / "u/name", or "u/name" / "OP".
+  std::string poster;
+  std::string_view before;  // the last line of text before this one
+  for (std::size_t k = 0; k < items_.size(); ++k) {
+    const item& it = items_[k];
+    if (it.kind != cls::content && it.kind != cls::noise) continue;
+    const std::string_view low = scan::trim(lower_prefix(it));
+    if (starts_with(low, "u/") && low.find(' ') == std::string_view::npos) {
+      const std::size_t n = shown_from(k + 1);
+      const bool op = n < items_.size() && scan::trim(lower_prefix(items_[n])) == "op";
+      if (before == "posted by" || op) {
+        poster = std::string(scan::trim(it.raw->text).substr(2));
+        break;
+      }
+    }
+    if (!low.empty()) before = low;
+  }
+  std::string author;
+  bool comments = false, first_line = false;
+  for (std::size_t k = 0; k < items_.size(); ++k) {
+    item& it = items_[k];
+    if (it.kind != cls::content) continue;
+    const std::string_view low = scan::trim(lower_prefix(it));
+    if (is_thread_level(low)) comments = true;
+    if (is_thread_furniture(low)) {
+      drop(it, "noise-thread", "dropped a comment thread's furniture");
+      continue;
+    }
+    if (starts_with(low, "u/") && low.find(' ') == std::string_view::npos) {
+      drop(it, "noise-thread", "read a comment's author");
+      if (comments) {
+        author = std::string(scan::trim(it.raw->text).substr(2));
+        first_line = true;
+      }
+      continue;
+    }
+    if (!comments || author.empty()) continue;
+    if (lower(author) == "automoderator") {
+      drop(it, "noise-thread", "dropped a moderator bot's comment");
+      continue;
+    }
+    if (first_line) {
+      it.thread_turn = !poster.empty() && author == poster ? 2 : 1;
+      it.label = {};
+      it.raw->same_group = false;  // a comment, never a line of the title's group
+      first_line = false;
+    }
+  }
 }
 
 // Metadata keys that may head an interview as "Key: value" lines.
@@ -2853,7 +3185,11 @@ void recognizer::find_people() {
   around.push_back(art_.subtitle);
   for (std::size_t k : intro_) around.push_back(items_[k].raw->text);
   for (const auto& it : items_)
-    if (it.kind == cls::figure || it.kind == cls::image) around.push_back(it.caption.empty() ? it.raw->alt : it.caption);
+    if (it.kind == cls::figure || it.kind == cls::image) {
+      around.push_back(it.caption.empty() ? it.raw->alt : it.caption);
+      // An image's alt text under its own caption names people too.
+      if (!it.caption.empty() && !it.raw->alt.empty() && it.raw->alt != it.caption) around.push_back(it.raw->alt);
+    }
   // The most named person is the interviewee when nothing else said so.
   if (interviewee_.empty()) {
     std::map<std::string, int> counts;
@@ -3046,6 +3382,10 @@ int recognizer::ensure_teller() {
 // ---- choosing the convention ---------------------------------------------------
 
 void recognizer::choose_convention() {
+  if (thread_) {
+    conv_ = convention::thread;
+    return;
+  }
   // 1. Labels. Count each label at paragraph starts.
   struct count {
     std::string text;
@@ -3469,6 +3809,9 @@ std::optional<recognizer::turn_start> recognizer::starts_turn(const item& it) co
       if (ends_question(t) && count_words(t, 70) <= 70)
         return turn_start{asker_, it.pair_label ? it.label.nonspace : 0};
       return std::nullopt;
+    case convention::thread:
+      if (it.thread_turn == 0) return std::nullopt;
+      return turn_start{it.thread_turn == 2 ? teller_ : asker_, 0};
     case convention::none: return std::nullopt;
   }
   return std::nullopt;
@@ -3691,6 +4034,82 @@ void recognizer::assemble() {
   }
 }
 
+// The boxes under the interview, after its last turn. A bio box's heading
+// ("Zur Person", "RAIO-X", "Over de auteur") goes and its lines are notes;
+// the author's box (the interviewer's name alone on a line, then a line on
+// their job: "Katrin Vogel" / "Redakteurin im Ressort Kultur") goes.
+void recognizer::trailing_boxes() {
+  static constexpr std::string_view box_headings_list[] = {
+      "zur person", "raio-x", "raio x", "over de auteur", "about the author", "about the interviewer",
+      "sobre el autor", "sobre la autora", "sobre o autor", "sobre a autora", "à propos de l'auteur",
+      "über den autor", "über die autorin", "zum autor", "zur autorin", "o autorze", "o autorce",
+      "l'autore", "sull'autore", "quién es", "qui est-il", "qui est-elle", "biografía", "biografia"};
+  static constexpr scan::sorted_words box_headings(box_headings_list);
+  const auto is_author = [&](std::string_view t) {
+    if (t.empty()) return false;
+    if (t == interviewer_ || t == co_interviewer_) return true;
+    return std::any_of(art_.speakers.begin(), art_.speakers.end(), [&](const doc::speaker& sp) {
+      return sp.role == doc::role::interviewer && count_words(sp.name) >= 2 && sp.name == t;
+    });
+  };
+  const auto plain = [&](std::size_t j) {
+    return j < items_.size() && items_[j].kind == cls::content && !items_[j].label.present;
+  };
+  // The default speakers of unlabelled turns, as assemble makes them:
+  // starts_turn (and no_turn_after, which keeps its answer) needs them.
+  if (conv_ != convention::labelled && conv_ != convention::none) {
+    ensure_asker();
+    ensure_teller();
+  }
+  if (no_turn_after(0)) return;  // no turns: nothing is under the interview
+  // Right after the last turn's start, the answer where answers carry no
+  // mark ("Folha – ..." / "Beatriz Nogueira – ..."): never a bio.
+  const std::size_t first_after = shown_from(last_turn_ + 1);
+  for (std::size_t k = 0; k < items_.size(); ++k) {
+    item& it = items_[k];
+    if ((it.kind != cls::content && it.kind != cls::heading) || it.label.present || !no_turn_after(k)) continue;
+    // "Tim Hepher is Aerospace Correspondent ...", under the interview: a
+    // note (assemble finds those only inside the last turn).
+    if (it.kind == cls::content && k != first_after && is_bio(it)) {
+      it.kind = cls::note;
+      continue;
+    }
+    // A footnote of a word processor's export, under a rule: "¹ Source."
+    // or "[2] Personal communication."
+    if (it.kind == cls::content && it.raw->content.empty()) {
+      std::string& t = it.raw->text;
+      const std::size_t close = t.front() == '[' ? t.find("] ") : std::string::npos;
+      if (close != std::string::npos && close >= 2 && close <= 4 &&
+          t.find_first_not_of("0123456789", 1) == close) {
+        t = scan::superscript(std::atoi(t.substr(1, close - 1).c_str())) + t.substr(close + 1);
+        it.kind = cls::note;
+        continue;
+      }
+      static constexpr std::string_view marks[] = {"¹ ", "² ", "³ ", "⁴ ", "⁵ ", "⁶ ", "⁷ ", "⁸ ", "⁹ "};
+      if (std::any_of(std::begin(marks), std::end(marks), [&](std::string_view m) { return starts_with(t, m); })) {
+        it.kind = cls::note;
+        continue;
+      }
+    }
+    if (it.length > 60) continue;
+    const std::string_view text = scan::trim(it.raw->text);
+    if (is_author(text)) {
+      drop(it, "noise-author-box", "dropped the author's box");
+      const std::string_view next = k + 1 < items_.size() ? std::string_view(items_[k + 1].raw->text) : "";
+      if (plain(k + 1) && items_[k + 1].length <= 80 && last_sentence_char(next) != '.' && !ends_question(next) &&
+          !is_author(scan::trim(next)))
+        drop(items_[++k], "noise-author-box", "dropped the author's box");
+      continue;
+    }
+    std::string_view low = scan::trim(lower_prefix(it));
+    while (!low.empty() && (low.back() == ':' || low.back() == ' ')) low.remove_suffix(1);
+    if (!box_headings.contains(low)) continue;
+    drop(it, "noise-box-heading", "read a box under the interview as notes");
+    for (std::size_t j = k + 1, n = 0; n < 2 && plain(j) && !is_author(scan::trim(items_[j].raw->text)); ++j, ++n)
+      items_[j].kind = cls::note;
+  }
+}
+
 // A paragraph that begins with a full name and says who that is: "Thomas
 // Wheelwright is a reporter at The Coastal Review", "Ana Ruiz es
 // periodista". Asked only of paragraphs after the last turn.
@@ -3875,7 +4294,17 @@ doc::document recognizer::run() {
   }
 
   find_people();
+  // "I am Dr. Helena Marsh, a volcanologist ... AMA!": the poster.
+  if (thread_ && interviewee_.empty()) {
+    for (std::string_view intro : {std::string_view("I am "), std::string_view("I'm "), std::string_view("I’m "),
+                                   std::string_view("We are ")})
+      if (starts_with(art_.title, intro)) {
+        interviewee_ = read_name(skip_honorific(std::string_view(art_.title).substr(intro.size())));
+        break;
+      }
+  }
   choose_convention();
+  trailing_boxes();
   assemble();
   // A text without turns is no interview: a name that merely recurs near
   // the title is nobody's interviewee.
