@@ -48,8 +48,13 @@ doc::document parse_interview(std::string_view bytes, const std::string& source_
     else fm.values[key] = value;
   }
   input_format f = opts.format == input_format::automatic ? format_for(source_name) : opts.format;
-  std::vector<raw_block> blocks =
-      f == input_format::markdown ? read_markdown(body, first_line, diags) : read_plain(body, first_line, diags);
+  std::vector<raw_block> blocks;
+  if (f == input_format::markdown) {
+    blocks = read_markdown(body, first_line, diags);
+  } else {
+    blocks = read_plain(body, first_line, diags);
+    read_speaker_lines(blocks, diags);
+  }
   if (blocks.empty() && !fm.present)
     diags.warning({1, 1}, "empty-input", "input holds no text");
   doc::document d = recognize(std::move(blocks), fm, source_name, diags);
