@@ -39,8 +39,8 @@ struct raw_block {
   // (plain text: two lines of one blank-line-separated group).
   bool same_group = false;
   // The speaker the format names outright, apart from the text: a
-  // transcript export's speaker line. The recognizer takes it as the
-  // paragraph's label.
+  // caption's voice (<v Name>), a transcript export's speaker line. The
+  // recognizer takes it as the paragraph's label.
   std::string speaker;
 };
 
@@ -73,6 +73,12 @@ std::string_view split_front_matter(std::string_view text, front_matter& fm, std
 // Stage 3: readers.
 std::vector<raw_block> read_plain(std::string_view body, std::uint32_t first_line, diagnostics& diags);
 std::vector<raw_block> read_markdown(std::string_view body, std::uint32_t first_line, diagnostics& diags);
+
+// Captions (captions.cpp): WebVTT and SubRip cues, one paragraph per run
+// of one speaker's cues, with the speaker in raw_block::speaker.
+enum class caption_format { webvtt, subrip };
+std::vector<raw_block> read_captions(std::string_view body, std::uint32_t first_line, caption_format format,
+                                     diagnostics& diags);
 
 // Transcript exports (transcripts.cpp): plain paragraphs that are only a
 // speaker and a time ("Ruth Adeyemi  0:02", "Interviewer (00:00:03):")
