@@ -102,6 +102,8 @@ parse::options parse_options(const std::string& from, const std::vector<std::str
   parse::options o;
   if (from == "plain") o.format = parse::input_format::plain;
   if (from == "markdown") o.format = parse::input_format::markdown;
+  if (from == "vtt") o.format = parse::input_format::vtt;
+  if (from == "srt") o.format = parse::input_format::srt;
   for (const auto& kv : meta) {
     auto eq = kv.find('=');
     if (eq == std::string::npos || eq == 0)
@@ -206,8 +208,8 @@ runner add_batch_commands(CLI::App& app, const wanted& want) {
         ->check(CLI::IsMember({"qa", "names", "initials"}));
     batch->add_option("--paper", st->batch.paper, "Paper for the PDFs: a4, letter, a5 or 6x9")
         ->check(CLI::IsMember({"a4", "letter", "a5", "6x9"}));
-    batch->add_option("--from", st->batch.from, "Input format: auto (by extension), plain or markdown")
-        ->check(CLI::IsMember({"auto", "plain", "markdown"}));
+    batch->add_option("--from", st->batch.from, "Input format: auto (by extension), plain, markdown, vtt or srt")
+        ->check(CLI::IsMember({"auto", "plain", "markdown", "vtt", "srt"}));
     batch->add_option("--meta", st->batch.meta, "Set metadata for every input: KEY=VALUE (repeatable)");
     st->batch_cmd = batch;
   }

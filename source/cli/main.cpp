@@ -25,8 +25,8 @@ struct input_flags {
 };
 
 void add_input_flags(CLI::App* cmd, input_flags& f) {
-  cmd->add_option("--from", f.from, "Input format: auto (by extension), plain or markdown")
-      ->check(CLI::IsMember({"auto", "plain", "markdown"}));
+  cmd->add_option("--from", f.from, "Input format: auto (by extension), plain, markdown, vtt or srt")
+      ->check(CLI::IsMember({"auto", "plain", "markdown", "vtt", "srt"}));
   cmd->add_option("--meta", f.meta, "Set metadata, overriding front matter: KEY=VALUE (repeatable)");
   cmd->add_flag("-v,--verbose", f.verbose, "Also print info diagnostics (dropped noise, merged captions)");
 }
@@ -35,6 +35,8 @@ galley::parse::options parse_options(const input_flags& f) {
   galley::parse::options o;
   if (f.from == "plain") o.format = galley::parse::input_format::plain;
   if (f.from == "markdown") o.format = galley::parse::input_format::markdown;
+  if (f.from == "vtt") o.format = galley::parse::input_format::vtt;
+  if (f.from == "srt") o.format = galley::parse::input_format::srt;
   for (const auto& kv : f.meta) {
     auto eq = kv.find('=');
     if (eq == std::string::npos || eq == 0)

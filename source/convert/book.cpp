@@ -167,7 +167,7 @@ book_project load_book_project(const std::string& file, diagnostics& warnings) {
     else if (key == "style") p.style = get_string(file, v, key);
     else if (key == "paper") p.paper = choice(file, v, key, {"a4", "letter", "a5", "6x9"});
     else if (key == "labels") p.labels = choice(file, v, key, {"qa", "names", "initials"});
-    else if (key == "from") p.from = choice(file, v, key, {"auto", "plain", "markdown"});
+    else if (key == "from") p.from = choice(file, v, key, {"auto", "plain", "markdown", "vtt", "srt"});
     else if (key == "cover") p.cover = resolve(p.dir, get_string(file, v, key));
     else if (key == "authors" || key == "author") {
       const toml::array* a = v.as_array();

@@ -15,6 +15,8 @@ input_format format_for(std::string_view name) {
     }
     return true;
   };
+  if (ends(".vtt")) return input_format::vtt;
+  if (ends(".srt")) return input_format::srt;
   return ends(".md") || ends(".markdown") || ends(".mdown") || ends(".mkd") ? input_format::markdown
                                                                              : input_format::plain;
 }
@@ -48,8 +50,21 @@ doc::document parse_interview(std::string_view bytes, const std::string& source_
     else fm.values[key] = value;
   }
   input_format f = opts.format == input_format::automatic ? format_for(source_name) : opts.format;
-  std::vector<raw_block> blocks =
-      f == input_format::markdown ? read_markdown(body, first_line, diags) : read_plain(body, first_line, diags);
+  // Captions pasted into a .txt (or read from standard input) say what
+  // they are on their first line.
+  if (opts.format == input_format::automatic && f == input_format::plain && body.starts_with("WEBVTT") &&
+      (body.size() == 6 || body[6] == '\n' || body[6] == ' ' || body[6] == '\t'))
+    f = input_format::vtt;
+  std::vector<raw_block> blocks;
+  switch (f) {
+    case input_format::markdown: blocks = read_markdown(body, first_line, diags); break;
+    case input_format::vtt: blocks = read_captions(body, first_line, caption_format::webvtt, diags); break;
+    case input_format::srt: blocks = read_captions(body, first_line, caption_format::subrip, diags); break;
+    default:
+      blocks = read_plain(body, first_line, diags);
+      read_speaker_lines(blocks, diags);
+      break;
+  }
   if (blocks.empty() && !fm.present)
     diags.warning({1, 1}, "empty-input", "input holds no text");
   doc::document d = recognize(std::move(blocks), fm, source_name, diags);

@@ -13,7 +13,9 @@
 
 namespace galley::parse {
 
-enum class input_format { automatic, plain, markdown };
+// vtt and srt: captions (WebVTT, SubRip). New formats go at the end: batch
+// reports and caches store a format as its number.
+enum class input_format { automatic, plain, markdown, vtt, srt };
 
 struct options {
   input_format format = input_format::automatic;  // automatic: by the file name's extension
@@ -21,7 +23,8 @@ struct options {
   std::vector<std::pair<std::string, std::string>> meta;
 };
 
-// Chooses the reader from a file name: .md and .markdown are Markdown.
+// Chooses the reader from a file name: .md and .markdown are Markdown,
+// .vtt WebVTT and .srt SubRip captions; anything else is plain text.
 input_format format_for(std::string_view source_name);
 
 doc::document parse_interview(std::string_view bytes, const std::string& source_name,

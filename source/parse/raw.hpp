@@ -38,6 +38,10 @@ struct raw_block {
   // The block continues the previous one without a blank line in between
   // (plain text: two lines of one blank-line-separated group).
   bool same_group = false;
+  // The speaker the format names outright, apart from the text: a
+  // caption's voice (<v Name>), a transcript export's speaker line. The
+  // recognizer takes it as the paragraph's label.
+  std::string speaker;
 };
 
 // Front matter: the TOML block between `+++` lines at the top of the input.
@@ -69,6 +73,17 @@ std::string_view split_front_matter(std::string_view text, front_matter& fm, std
 // Stage 3: readers.
 std::vector<raw_block> read_plain(std::string_view body, std::uint32_t first_line, diagnostics& diags);
 std::vector<raw_block> read_markdown(std::string_view body, std::uint32_t first_line, diagnostics& diags);
+
+// Captions (captions.cpp): WebVTT and SubRip cues, one paragraph per run
+// of one speaker's cues, with the speaker in raw_block::speaker.
+enum class caption_format { webvtt, subrip };
+std::vector<raw_block> read_captions(std::string_view body, std::uint32_t first_line, caption_format format,
+                                     diagnostics& diags);
+
+// Transcript exports (transcripts.cpp): plain paragraphs that are only a
+// speaker and a time ("Ruth Adeyemi  0:02", "Interviewer (00:00:03):")
+// become the speaker of the paragraph after them, and go.
+void read_speaker_lines(std::vector<raw_block>& blocks, diagnostics& diags);
 
 // Stage 4: the interview recognizer (recognize.cpp).
 doc::document recognize(std::vector<raw_block> blocks, const front_matter& fm, const std::string& source_name,

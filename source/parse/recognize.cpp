@@ -25,6 +25,7 @@
 #include "doc/check.hpp"
 #include "parse/raw.hpp"
 #include "parse/text_scan.hpp"
+#include "parse/transcripts.hpp"
 
 namespace galley::parse {
 
@@ -348,6 +349,8 @@ const noise_rule noise_rules[] = {
     {"recurso exclusivo para assinantes", false, paywall_code},
     {"esta reportagem é exclusiva para assinantes", false, paywall_code},
     {"assine ou faça login", false, paywall_code},
+    // a transcription service's signature
+    {"transcribed by https://otter.ai", true, "noise-banner"}, {"transcribed by otter.ai", true, "noise-banner"},
 };
 
 const std::string_view home_words[] = {"home", "inicio", "portada", "главная", "accueil", "startseite",
@@ -420,6 +423,9 @@ struct label_info {
   std::string description;  // "SOFIE LARSEN (CEO, Nordlys Software):" -> "CEO, Nordlys Software"
   std::string timestamp; // "[00:01:02] MARIA LOPEZ:" -> "00:01:02"
   bool question_number = false;  // "Q12 Ruth Cadbury:": a committee's numbered question
+  // Named by the format, apart from the text (raw_block::speaker): a
+  // speaker, whatever the label says and however often it stands.
+  bool given = false;
 };
 
 struct item {
@@ -681,7 +687,11 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
     std::string_view name = scan::trim(rest.substr(0, open));
     if (name.empty() || utf8::longer_than(name, 40) || count_words(name) > 5 || !utf8::is_upper(first_char(name)))
       return out;
-    if (inside.size() <= 6 && !inside.empty() && all_caps(inside) && inside.find(' ') == std::string_view::npos) {
+    if (is_timestamp(inside)) {
+      // "Interviewer (00:00:03): ..." (Rev): when it was said, not what
+      // the speaker is.
+      out.timestamp = std::string(inside);
+    } else if (inside.size() <= 6 && !inside.empty() && all_caps(inside) && inside.find(' ') == std::string_view::npos) {
       initials = inside;
     } else {
       // A description: after a name, each word of it capitalised ("Sofie
@@ -1990,6 +2000,7 @@ class recognizer {
 
   bool headline_label(const item& it) const {
     if (!it.label.present) return true;
+    if (it.label.given) return false;
     auto c = label_counts_.find(it.label.key);
     return c != label_counts_.end() && c->second == 1 && !find_qa(it.label.key);
   }
@@ -2240,7 +2251,13 @@ void recognizer::classify() {
     // Labels and dashes.
     bool bold_first = !r.content.empty() && r.content.front().kind == inline_kind::strong;
     std::string bold_text = bold_first ? doc::plain_text(r.content.front().children) : std::string();
-    it.label = read_label(text, bold_first, bold_text);
+    if (!r.speaker.empty()) {
+      it.label.present = it.label.given = true;
+      it.label.text = r.speaker;
+      it.label.key = lower(r.speaker);
+    } else {
+      it.label = read_label(text, bold_first, bold_text);
+    }
     if (it.label.present) label_counts_[it.label.key]++;
     strip_dash(text, &it.dash);
   }
@@ -2819,7 +2836,8 @@ void recognizer::find_title_and_front() {
   // a turn or more of the answer after it.
   const auto headline_despite_label = [&](std::size_t k) {
     const item& it = items_[k];
-    if (!it.label.present || find_qa(it.label.key) || it.label.text.size() + 2 >= it.raw->text.size()) return false;
+    if (!it.label.present || it.label.given || find_qa(it.label.key) || it.label.text.size() + 2 >= it.raw->text.size())
+      return false;
     const std::size_t next = shown_from(k + 1);
     if (next >= items_.size() || items_[next].kind != cls::content || items_[next].label.present) return false;
     const item& n = items_[next];
@@ -2896,6 +2914,7 @@ void recognizer::find_title_and_front() {
     if (it.kind == cls::heading) break;
     if (it.kind != cls::content) continue;
     const std::string& text = it.raw->text;
+    if (it.label.given) break;  // the format says a turn starts here
     if (starts_with(lower_prefix(it), "members present")) {
       read_members(k);
       continue;
@@ -3394,6 +3413,7 @@ void recognizer::choose_convention() {
     int numbered = 0;  // turns with a committee's question number ("Q12 Ruth Cadbury:")
     std::map<std::string, int> forms;
     std::size_t first = 0;  // the item where it first stands
+    bool given = false;     // named by the format (label_info::given)
   };
   std::map<std::string, count, std::less<>> labels;
   int numbered_turns = 0;
@@ -3406,6 +3426,7 @@ void recognizer::choose_convention() {
     c.questions += ends_question(it.raw->text);
     c.numbered += it.label.question_number;
     numbered_turns += it.label.question_number;
+    c.given = c.given || it.label.given;
   }
   // Numbered questions come in a series: one alone numbers nothing.
   if (numbered_turns < 2)
@@ -3428,6 +3449,7 @@ void recognizer::choose_convention() {
     bool is_speaker = !not_speakers.contains(key) && (find_qa(key) || c.n >= 2 || known_person || c.numbered > 0);
     // Single letters other than role words are list markers, not people.
     if (scan::length(key) == 1 && !find_qa(key)) is_speaker = false;
+    if (c.given) is_speaker = true;
     if (!is_speaker) continue;
     speakers_keys.push_back(key);
     turns += c.n;
@@ -3565,7 +3587,8 @@ void recognizer::choose_convention() {
       int found = -1;
       for (const auto& [k2, s2] : label_speaker_)
         if (!find_qa(k2) && (same_person(key, art_.speakers[static_cast<std::size_t>(s2)].name) ||
-                             same_person(k2, form) || (c.n == 1 && misspelt(key, k2))))
+                             same_person(k2, form) ||
+                             (c.n == 1 && misspelt(key, k2) && !transcript::is_anonymous_speaker(key))))
           found = s2;
       if (found >= 0) {
         // The fuller form names the speaker: "Lukas Berg" over "LB", "Ruth
@@ -3584,6 +3607,8 @@ void recognizer::choose_convention() {
         found = asker_;
       if (found < 0) {
         std::string name = all_caps(form) ? title_case(form) : form;
+        // "Speaker 1" says someone speaks, not who: a label, no name.
+        if (transcript::is_anonymous_speaker(key)) name.clear();
         doc::role role = doc::role::other;
         const member* m = committee_member(form);
         if (m && !same_person(form, interviewee_)) name = m->name, role = doc::role::interviewer;

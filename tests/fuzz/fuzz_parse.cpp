@@ -1,4 +1,4 @@
-// libFuzzer harness: any bytes, read as plain text and as Markdown, must give
+// libFuzzer harness: any bytes, read as plain text, Markdown and captions, must give
 // a sound tree (doc::check() finds nothing) and dump to JSON and text. The one
 // allowed exception is galley::error for input that is not text at all.
 #include <cstddef>
@@ -45,5 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
   run(bytes, galley::parse::input_format::plain, "fuzz.txt");
   run(bytes, galley::parse::input_format::markdown, "fuzz.md");
+  run(bytes, galley::parse::input_format::vtt, "fuzz.vtt");
+  run(bytes, galley::parse::input_format::srt, "fuzz.srt");
   return 0;
 }

@@ -76,7 +76,8 @@ std::string interview(int turns) {
 }
 
 TEST(parse_bad, empty_file_warns_and_gives_an_empty_tree) {
-  for (const auto f : {parse::input_format::plain, parse::input_format::markdown}) {
+  for (const auto f : {parse::input_format::plain, parse::input_format::markdown, parse::input_format::vtt,
+                       parse::input_format::srt}) {
     auto p = parse_as("", f);
     expect_sound(p.doc);
     EXPECT_EQ(count_all_blocks(p.doc), 0u);
@@ -277,3 +278,39 @@ TEST(parse_bad, json_and_text_dumps_work_on_hostile_input) {
 }
 
 }  // namespace
+
+TEST(parse_bad, binary_file_named_vtt_is_a_fatal_input_error) {
+  std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0\x08\x06\0\0\0", 33);
+  for (int i = 0; i < 4096; ++i) png += static_cast<char>((i * 7919 + 13) % 256);
+  for (const auto f : {parse::input_format::automatic, parse::input_format::vtt, parse::input_format::srt}) {
+    try {
+      (void)parse_as(png, f, "clip.vtt");
+      ADD_FAILURE() << "a binary .vtt was read as captions";
+    } catch (const galley::error& e) {
+      EXPECT_EQ(e.code(), exit_code::input_failed);
+    }
+  }
+}
+
+// Captions as broken as they come: timing lines without times, cues with
+// no timing, tags that never close, a voice with no name. A sound tree,
+// the text kept, and each broken timing reported where it stands.
+TEST(parse_bad, broken_captions_give_a_sound_tree_and_diagnostics) {
+  const std::string vtt =
+      "WEBVTT\n\n--> 00:00:02.000\n<v Ann>One.\n\n00:00:03.000 -->\n<v Bo>Two.\n\n"
+      "00:00:04.000 --> 00:00:05.000\n<v>Three <b <i\n\nFour without timing.\n\n"
+      "99999999999999999999:00.000 --> 1:2\nFive.\n\n";
+  for (const auto f : {parse::input_format::vtt, parse::input_format::srt}) {
+    auto p = parse_as(vtt, f, "broken.vtt");
+    expect_sound(p.doc);
+    const std::string text = all_text(p.doc);
+    for (const char* word : {"One.", "Two.", "Three", "Four without timing.", "Five."})
+      EXPECT_NE(text.find(word), std::string::npos) << word << " in\n" << text;
+    EXPECT_GE(p.diags.count(severity::warning), 4u) << p.diags.to_text();
+    const diagnostic* w = find_warning(p.diags, "cue-timing");
+    ASSERT_NE(w, nullptr) << p.diags.to_text();
+    if (f == parse::input_format::vtt) {
+      EXPECT_EQ(w->pos, (source_pos{3, 1}));
+    }
+  }
+}

@@ -182,3 +182,26 @@ TEST(linearity, long_pipe_table_markdown) {
 }
 
 }  // namespace
+
+TEST(linearity, many_caption_cues) {
+  expect_linear(
+      [](std::size_t n) {
+        return repeat_to("00:00:01.000 --> 00:00:02.000\n<v Ann Asker>And <i>then</i>?\n\n"
+                         "00:00:02.000 --> 00:00:03.000\n<v Bo Teller>Then we went &amp; slept.\n\n",
+                         n, "WEBVTT\n\n");
+      },
+      parse::input_format::vtt);
+}
+
+TEST(linearity, one_caption_line_of_open_tags) {
+  expect_linear([](std::size_t n) { return repeat_to("<v a <c & {\\ ", n, "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n"); },
+                parse::input_format::vtt);
+}
+
+TEST(linearity, many_transcript_speaker_lines) {
+  expect_linear(
+      [](std::size_t n) {
+        return repeat_to("Ann Asker  0:02\nAnd then?\n\nBo Teller  0:05\nThen we went home.\n\n", n, "A title\n\n");
+      },
+      plain);
+}
