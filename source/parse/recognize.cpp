@@ -69,11 +69,19 @@ bool ends_question(std::string_view s) {
 using scan::count_words;
 
 inline bool starts_with(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && (p.empty() || (s[0] == p[0] && std::memcmp(s.data(), p.data(), p.size()) == 0));
+  // The first two bytes are compared here: most candidates differ there,
+  // and memcmp is not called for them.
+  return s.size() >= p.size() &&
+         (p.empty() || (s[0] == p[0] && (p.size() == 1 || (s[1] == p[1] && std::memcmp(s.data(), p.data(), p.size()) == 0))));
 }
 
 // Strips leading dashes and the white space after them.
 std::string_view strip_dash(std::string_view s, bool* had = nullptr) {
+  // Most lines start with an ASCII character other than '-': no dash.
+  if (s.empty() || (static_cast<unsigned char>(s[0]) < 0x80 && s[0] != '-')) {
+    if (had) *had = false;
+    return s;
+  }
   std::size_t i = 0;
   bool any = false;
   while (i < s.size()) {
