@@ -473,8 +473,8 @@ std::size_t next_decisive(std::string_view s, std::size_t i, std::size_t limit) 
   return limit;
 }
 
-label_info read_label(std::string_view s, bool bold_first, std::string_view bold_text) {
-  label_info out;
+// Fills `out`, a label_info as made (the item's own: no copy or move).
+void read_label(std::string_view s, bool bold_first, std::string_view bold_text, label_info& out) {
   bool dash = false;
   std::string_view rest = strip_dash(s, &dash);
   // Transcripts put a timestamp before the speaker: "[00:01:02] MARIA LOPEZ:".
@@ -509,7 +509,7 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
         out.text = out.text.substr(1, out.text.size() - 2);
       out.nonspace = dash_chars + nonspace_count(b) + (colon_after ? 1 : 0);
       out.key = lower(out.text);
-      return out;
+      return;
     }
   }
 
@@ -528,10 +528,10 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
         out.text = std::string(name);
         out.key = lower(name);
         out.nonspace = dash_chars + nonspace_count(rest.substr(0, after + (colon ? 1 : 0)));
-        return out;
+        return;
       }
     }
-    return out;
+    return;
   }
 
   // "P – text", "R - text", "Pregunta — text": a role word, then a dash.
@@ -547,7 +547,7 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
       out.text = std::string(rest.substr(0, sp));
       out.key = std::move(key);
       out.nonspace = dash_chars + nonspace_count(rest.substr(0, sp + 1 + d.size()));
-      return out;
+      return;
     }
   }
 
@@ -572,7 +572,7 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
         out.text = std::string(rest.substr(0, i));
         out.key = key;
         out.nonspace = dash_chars + i + 1;
-        return out;
+        return;
       }
     }
     if (c == '(') {
@@ -583,26 +583,26 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
         colon = close + 1;
         break;
       }
-      return out;
+      return;
     }
     if (c == ',' || c == '?' || c == '!' || c == ';' || c == '"' || c == ')' || c == '[' ||
         (c >= '0' && c <= '9'))
-      return out;
+      return;
   }
-  if (colon == std::string_view::npos || colon == 0) return out;
+  if (colon == std::string_view::npos || colon == 0) return;
   std::string_view initials;
   if (rest[colon - 1] == ')') {
     std::size_t open = rest.rfind('(', colon);
     const std::string_view inside = scan::trim(rest.substr(open + 1, colon - open - 2));
     std::string_view name = scan::trim(rest.substr(0, open));
     if (name.empty() || utf8::longer_than(name, 40) || count_words(name) > 5 || !utf8::is_upper(first_char(name)))
-      return out;
+      return;
     if (inside.size() <= 6 && !inside.empty() && all_caps(inside) && inside.find(' ') == std::string_view::npos) {
       initials = inside;
     } else {
       // A description: after a name, each word of it capitalised ("Sofie
       // Larsen", "SOFIE LARSEN"); not after any words ("Note (2023):").
-      if (inside.empty() || count_words(name) < 2 || !all_words_capitalised(name)) return out;
+      if (inside.empty() || count_words(name) < 2 || !all_words_capitalised(name)) return;
       // "(laughs)" is a stage direction, not what the speaker is.
       if (utf8::is_upper(first_char(inside)) || utf8::is_digit(first_char(inside)))
         out.description = std::string(inside);
@@ -612,25 +612,25 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
     out.key = lower(name);
     out.initials = std::string(initials);
     out.nonspace = dash_chars + nonspace_count(rest.substr(0, colon + 1));
-    return out;
+    return;
   }
   // "12:30" and URLs are not labels.
   if (colon + 1 < rest.size() && (rest[colon + 1] == '/' || (rest[colon + 1] >= '0' && rest[colon + 1] <= '9')))
-    return out;
+    return;
   std::string_view name = scan::trim(rest.substr(0, colon));
-  if (name.empty() || utf8::longer_than(name, 40) || count_words(name) > 5) return out;
+  if (name.empty() || utf8::longer_than(name, 40) || count_words(name) > 5) return;
   // The label starts with a letter, capitalised (or is a role word).
   char32_t f = first_char(name);
-  if (!utf8::is_letter(f)) return out;
+  if (!utf8::is_letter(f)) return;
   std::string key = lower(name);
-  if (!utf8::is_upper(f) && !find_qa(key)) return out;
+  if (!utf8::is_upper(f) && !find_qa(key)) return;
   // Every word of a multi-word name is capitalised, or a lower-case particle.
-  if (count_words(name) > 1 && !all_words_capitalised(name)) return out;
+  if (count_words(name) > 1 && !all_words_capitalised(name)) return;
   out.present = true;
   out.text = std::string(name);
   out.key = key;
   out.nonspace = dash_chars + nonspace_count(rest.substr(0, colon + 1));
-  return out;
+  return;
 }
 
 // Whether s has more than n non-space characters: whether something is
@@ -1981,7 +1981,7 @@ void recognizer::classify() {
     // Labels and dashes.
     bool bold_first = !r.content.empty() && r.content.front().kind == inline_kind::strong;
     std::string bold_text = bold_first ? doc::plain_text(r.content.front().children) : std::string();
-    it.label = read_label(text, bold_first, bold_text);
+    read_label(text, bold_first, bold_text, it.label);
     if (it.label.present) label_counts_[it.label.key]++;
     strip_dash(text, &it.dash);
   }
