@@ -895,11 +895,12 @@ constexpr std::string_view tag_words[] = {
 // page's tags, kept as subjects.
 bool read_tags(std::string_view text, std::string_view low, std::vector<std::string>& tags) {
   const auto& prefixes = tag_words;
-  if (utf8::longer_than(text, 300)) return false;
   static const scan::first_byte_index by_first(prefixes, [](std::string_view p) { return p; });
   for (std::uint16_t k : by_first.candidates(low)) {
     std::string_view p = prefixes[k];
     if (!starts_with(low, p)) continue;
+    // Length is asked only of a line that starts with a tag word: most do not.
+    if (utf8::longer_than(text, 300)) return false;
     std::string_view rest = text.substr(p.size());
     std::size_t i = 0;
     while (i < rest.size() && rest[i] == ' ') ++i;
