@@ -71,11 +71,19 @@ bool ends_question(std::string_view s) {
 using scan::count_words;
 
 inline bool starts_with(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && (p.empty() || (s[0] == p[0] && std::memcmp(s.data(), p.data(), p.size()) == 0));
+  // The first two bytes are compared here: most candidates differ there,
+  // and memcmp is not called for them.
+  return s.size() >= p.size() &&
+         (p.empty() || (s[0] == p[0] && (p.size() == 1 || (s[1] == p[1] && std::memcmp(s.data(), p.data(), p.size()) == 0))));
 }
 
 // Strips leading dashes and the white space after them.
 std::string_view strip_dash(std::string_view s, bool* had = nullptr) {
+  // Most lines start with an ASCII character other than '-': no dash.
+  if (s.empty() || (static_cast<unsigned char>(s[0]) < 0x80 && s[0] != '-')) {
+    if (had) *had = false;
+    return s;
+  }
   std::size_t i = 0;
   bool any = false;
   while (i < s.size()) {
@@ -510,8 +518,30 @@ bool all_words_capitalised(std::string_view name) {
 
 bool more_nonspace_than(std::string_view s, std::size_t n);
 
-label_info read_label(std::string_view s, bool bold_first, std::string_view bold_text) {
-  label_info out;
+// The first position from i on, before limit, of a byte read_label's
+// label loop decides on: ':', '.', '(', ',', '?', '!', ';', '"', ')', '['
+// or a digit; limit when there is none.
+std::size_t next_decisive(std::string_view s, std::size_t i, std::size_t limit) {
+  static constexpr scan::byte_set decisive(":.(,?!;\")[0123456789");
+#if defined(__SSE2__)
+  for (; i + 16 <= limit; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    // '0'..'9', ':' and ';' are 0x30..0x3B (as signed bytes, non-ASCII
+    // bytes are negative and outside); the others one by one.
+    __m128i hit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x2F)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x3C)));
+    for (const char c : {'.', '(', ',', '?', '!', '"', ')', '['})
+      hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(c)));
+    if (const auto m = static_cast<unsigned>(_mm_movemask_epi8(hit)); m != 0)
+      return i + static_cast<std::size_t>(std::countr_zero(m));
+  }
+#endif
+  for (; i < limit; ++i)
+    if (decisive[s[i]]) return i;
+  return limit;
+}
+
+// Fills `out`, a label_info as made (the item's own: no copy or move).
+void read_label(std::string_view s, bool bold_first, std::string_view bold_text, label_info& out) {
   bool dash = false;
   std::string_view rest = strip_dash(s, &dash);
   // Transcripts put a timestamp before the speaker: "[00:01:02] MARIA LOPEZ:".
@@ -533,14 +563,16 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
   // reader reads it). The number goes with the label.
   if (const std::size_t q = scan::question_number(rest); q != 0 && scan::question_number(rest.substr(q)) == 0) {
     // A name, or the chair: "Q3 Results:" is a quarter's.
-    label_info named = read_label(rest.substr(q), false, {});
+    label_info named;
+    read_label(rest.substr(q), false, {}, named);
     const bool chair = named.key == "chair" || named.key == "chairman" || named.key == "chairwoman";
     if (!named.present || named.bracketed || find_qa(named.key) ||
         !(chair || (count_words(named.text) >= 2 && all_words_capitalised(named.text))))
-      return out;
+      return;
     named.nonspace += dash_chars + nonspace_count(rest.substr(0, q));
     named.question_number = true;
-    return named;
+    out = std::move(named);
+    return;
   }
 
   if (bold_first) {
@@ -560,7 +592,7 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
         out.text = out.text.substr(1, out.text.size() - 2);
       out.nonspace = dash_chars + nonspace_count(b) + (colon_after ? 1 : 0);
       out.key = lower(out.text);
-      return out;
+      return;
     }
   }
 
@@ -579,10 +611,10 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
         out.text = std::string(name);
         out.key = lower(name);
         out.nonspace = dash_chars + nonspace_count(rest.substr(0, after + (colon ? 1 : 0)));
-        return out;
+        return;
       }
     }
-    return out;
+    return;
   }
 
   // "P – text", "R - text", "Pregunta — text": a role word, then a dash.
@@ -598,7 +630,7 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
       out.text = std::string(rest.substr(0, sp));
       out.key = std::move(key);
       out.nonspace = dash_chars + nonspace_count(rest.substr(0, sp + 1 + d.size()));
-      return out;
+      return;
     }
   }
 
@@ -628,19 +660,17 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
     out.text = std::string(name);
     out.key = lower(name);
     out.nonspace = dash_chars + nonspace_count(rest.substr(0, at + d.size()));
-    return out;
+    return;
   }
 
   // Label: text — at most 5 words and 40 characters before the colon, no digits,
   // no sentence punctuation inside.
   std::size_t limit = std::min<std::size_t>(rest.size(), 64);
   std::size_t colon = std::string_view::npos;
-  // The characters the loop decides on; the others (letters, spaces) it
-  // passes over with one look-up.
-  static constexpr scan::byte_set decisive(":.(,?!;\")[0123456789");
-  for (std::size_t i = 0; i < limit; ++i) {
+  // The loop visits only the characters it decides on; the others
+  // (letters, spaces) it passes over sixteen at a time.
+  for (std::size_t i = next_decisive(rest, 0, limit); i < limit; i = next_decisive(rest, i + 1, limit)) {
     char c = rest[i];
-    if (!decisive[c]) continue;
     if (c == ':') {
       colon = i;
       break;
@@ -662,7 +692,7 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
           const std::size_t by = close <= 40 ? nonspace_count(after.substr(0, close + 1)) : 0;
           if (by != 0 && more_nonspace_than(after, by)) out.nonspace += by;
         }
-        return out;
+        return;
       }
     }
     if (c == '(') {
@@ -673,20 +703,20 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
         colon = close + 1;
         break;
       }
-      return out;
+      return;
     }
     if (c == ',' || c == '?' || c == '!' || c == ';' || c == '"' || c == ')' || c == '[' ||
         (c >= '0' && c <= '9'))
-      return out;
+      return;
   }
-  if (colon == std::string_view::npos || colon == 0) return out;
+  if (colon == std::string_view::npos || colon == 0) return;
   std::string_view initials;
   if (rest[colon - 1] == ')') {
     std::size_t open = rest.rfind('(', colon);
     const std::string_view inside = scan::trim(rest.substr(open + 1, colon - open - 2));
     std::string_view name = scan::trim(rest.substr(0, open));
     if (name.empty() || utf8::longer_than(name, 40) || count_words(name) > 5 || !utf8::is_upper(first_char(name)))
-      return out;
+      return;
     if (is_timestamp(inside)) {
       // "Interviewer (00:00:03): ..." (Rev): when it was said, not what
       // the speaker is.
@@ -696,7 +726,7 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
     } else {
       // A description: after a name, each word of it capitalised ("Sofie
       // Larsen", "SOFIE LARSEN"); not after any words ("Note (2023):").
-      if (inside.empty() || count_words(name) < 2 || !all_words_capitalised(name)) return out;
+      if (inside.empty() || count_words(name) < 2 || !all_words_capitalised(name)) return;
       // "(laughs)" is a stage direction, not what the speaker is.
       if (utf8::is_upper(first_char(inside)) || utf8::is_digit(first_char(inside)))
         out.description = std::string(inside);
@@ -706,25 +736,25 @@ label_info read_label(std::string_view s, bool bold_first, std::string_view bold
     out.key = lower(name);
     out.initials = std::string(initials);
     out.nonspace = dash_chars + nonspace_count(rest.substr(0, colon + 1));
-    return out;
+    return;
   }
   // "12:30" and URLs are not labels.
   if (colon + 1 < rest.size() && (rest[colon + 1] == '/' || (rest[colon + 1] >= '0' && rest[colon + 1] <= '9')))
-    return out;
+    return;
   std::string_view name = scan::trim(rest.substr(0, colon));
-  if (name.empty() || utf8::longer_than(name, 40) || count_words(name) > 5) return out;
+  if (name.empty() || utf8::longer_than(name, 40) || count_words(name) > 5) return;
   // The label starts with a letter, capitalised (or is a role word).
   char32_t f = first_char(name);
-  if (!utf8::is_letter(f)) return out;
+  if (!utf8::is_letter(f)) return;
   std::string key = lower(name);
-  if (!utf8::is_upper(f) && !find_qa(key)) return out;
+  if (!utf8::is_upper(f) && !find_qa(key)) return;
   // Every word of a multi-word name is capitalised, or a lower-case particle.
-  if (count_words(name) > 1 && !all_words_capitalised(name)) return out;
+  if (count_words(name) > 1 && !all_words_capitalised(name)) return;
   out.present = true;
   out.text = std::string(name);
   out.key = key;
   out.nonspace = dash_chars + nonspace_count(rest.substr(0, colon + 1));
-  return out;
+  return;
 }
 
 // Whether s has more than n non-space characters: whether something is
@@ -1007,9 +1037,9 @@ constexpr std::string_view tag_words[] = {
 // page's tags, kept as subjects.
 bool read_tags(std::string_view text, std::string_view low, std::vector<std::string>& tags) {
   const auto& prefixes = tag_words;
-  if (utf8::longer_than(text, 300)) return false;
   // A note's tags, "#interview #bees": every word a tag with a letter.
   if (!text.empty() && text.front() == '#') {
+    if (utf8::longer_than(text, 300)) return false;
     tags.clear();
     for (std::size_t i = 0; i < text.size();) {
       while (i < text.size() && text[i] == ' ') ++i;
@@ -1030,6 +1060,8 @@ bool read_tags(std::string_view text, std::string_view low, std::vector<std::str
   for (std::uint16_t k : by_first.candidates(low)) {
     std::string_view p = prefixes[k];
     if (!starts_with(low, p)) continue;
+    // Length is asked only of a line that starts with a tag word: most do not.
+    if (utf8::longer_than(text, 300)) return false;
     std::string_view rest = text.substr(p.size());
     std::size_t i = 0;
     while (i < rest.size() && rest[i] == ' ') ++i;
@@ -2256,7 +2288,7 @@ void recognizer::classify() {
       it.label.text = r.speaker;
       it.label.key = lower(r.speaker);
     } else {
-      it.label = read_label(text, bold_first, bold_text);
+      read_label(text, bold_first, bold_text, it.label);
     }
     if (it.label.present) label_counts_[it.label.key]++;
     strip_dash(text, &it.dash);
