@@ -216,7 +216,7 @@ const marker related_markers[] = {
     {"leia também", "pt"}, {"leia mais", "pt"}, {"veja também", "pt"},
     {"leggi anche", "it"}, {"potrebbe interessarti", "it"}, {"read more in english", "en"},
     {"читайте також", "uk"}, {"дивіться також", "uk"}, {"читати також", "uk"}, {"по темі", "uk"},
-    {"more on this story", "en"}, {"czytaj także", "pl"}, {"czytaj też", "pl"}, {"zobacz też", "pl"},
+    {"más información", "es"}, {"more on this story", "en"}, {"czytaj także", "pl"}, {"czytaj też", "pl"}, {"zobacz też", "pl"},
     {"lees ook", "nl"}, {"meer over", "nl"}, {"llegiu també", "ca"}, {"també et pot interessar", "ca"},
     {"llegeix també", "ca"}, {"llegeixi també", "ca"}, {"vegeu també", "ca"}, {"czytaj również", "pl"},
     {"przeczytaj także", "pl"}, {"przeczytaj też", "pl"}, {"zobacz także", "pl"}, {"lees meer", "nl"},
@@ -359,6 +359,17 @@ const noise_rule noise_rules[] = {
     {"assine ou faça login", false, paywall_code},
     // a transcription service's signature
     {"transcribed by https://otter.ai", true, "noise-banner"}, {"transcribed by otter.ai", true, "noise-banner"},
+    // the Guardian's newsletter box, copied with its skip links
+    {"skip past newsletter promotion", true, "noise-promo"}, {"after newsletter promotion", true, "noise-promo"},
+    {"privacy notice: newsletters may contain", false, "noise-promo"},
+    // comment buttons and audio players in other languages
+    {"kommentare", true, "noise-banner"}, {"commentaires", true, "noise-banner"}, {"commenti", true, "noise-banner"},
+    {"comentários", true, "noise-banner"}, {"artikel hören", true, "noise-banner"},
+    {"player wird geladen", false, "noise-banner"}, {"ascolta l'articolo", true, "noise-banner"},
+    {"ascolta l’articolo", true, "noise-banner"}, {"weiterlesen auf seite", false, "noise-banner"},
+    {"se adhiere a los criterios de the trust project", true, "noise-banner"},
+    // El País's paywall
+    {"siga leyendo", true, paywall_code}, {"ya no se puede leer más", false, paywall_code},
 };
 
 const std::string_view home_words[] = {"home", "inicio", "portada", "главная", "accueil", "startseite",
@@ -1183,7 +1194,7 @@ bool is_comment_count(std::string_view l) {
 // footer in an export (lower-cased line).
 bool is_page_count(std::string_view l) {
   static constexpr std::string_view pages[] = {"page ", "seite ", "página ", "pagina ", "pàgina ", "strona "};
-  static constexpr std::string_view ofs[] = {" of ", " von ", " de ", " di ", " sur ", " z "};
+  static constexpr std::string_view ofs[] = {" of ", " von ", " de ", " di ", " sur ", " z ", " / "};
   const auto number = [&](std::size_t& i) {
     const std::size_t from = i;
     while (i < l.size() && l[i] >= '0' && l[i] <= '9') ++i;
@@ -2180,9 +2191,9 @@ void recognizer::classify() {
             drop(it, "noise-tags", "read tags as subjects");
             continue;
           }
-        } else if (!is_topics_heading(low) && !match_related(text, low)) {
+        } else if (!is_topics_heading(low) && !match_related(text, low) && !noise_code(low, length)) {
           // "More on this story" / a title / "3 July": the date of the
-          // article above.
+          // article above. A comment button ("Kommentare") ends the list.
           if (length <= 30 && looks_like_dateline(text)) {
             drop(it, "noise-banner", "dropped a related article's date");
             continue;
