@@ -100,10 +100,7 @@ void fill_settings(convert::batch_settings& s, const common_flags& f) {
 
 parse::options parse_options(const std::string& from, const std::vector<std::string>& meta) {
   parse::options o;
-  if (from == "plain") o.format = parse::input_format::plain;
-  if (from == "markdown") o.format = parse::input_format::markdown;
-  if (from == "vtt") o.format = parse::input_format::vtt;
-  if (from == "srt") o.format = parse::input_format::srt;
+  o.format = parse::format_named(from);
   for (const auto& kv : meta) {
     auto eq = kv.find('=');
     if (eq == std::string::npos || eq == 0)

@@ -33,10 +33,7 @@ void add_input_flags(CLI::App* cmd, input_flags& f) {
 
 galley::parse::options parse_options(const input_flags& f) {
   galley::parse::options o;
-  if (f.from == "plain") o.format = galley::parse::input_format::plain;
-  if (f.from == "markdown") o.format = galley::parse::input_format::markdown;
-  if (f.from == "vtt") o.format = galley::parse::input_format::vtt;
-  if (f.from == "srt") o.format = galley::parse::input_format::srt;
+  o.format = galley::parse::format_named(f.from);
   for (const auto& kv : f.meta) {
     auto eq = kv.find('=');
     if (eq == std::string::npos || eq == 0)

@@ -53,7 +53,7 @@ namespace {
 bool is_interview(const fs::path& p) {
   std::string ext = p.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-  return ext == ".txt" || ext == ".md" || ext == ".markdown";
+  return ext == ".txt" || ext == ".md" || ext == ".markdown" || ext == ".vtt" || ext == ".srt";
 }
 
 std::string generic(const fs::path& p) { return p.generic_string(); }

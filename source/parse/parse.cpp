@@ -5,6 +5,14 @@
 
 namespace galley::parse {
 
+input_format format_named(std::string_view name) {
+  if (name == "plain") return input_format::plain;
+  if (name == "markdown") return input_format::markdown;
+  if (name == "vtt") return input_format::vtt;
+  if (name == "srt") return input_format::srt;
+  return input_format::automatic;
+}
+
 input_format format_for(std::string_view name) {
   auto ends = [&](std::string_view ext) {
     if (name.size() < ext.size()) return false;

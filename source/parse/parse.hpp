@@ -27,6 +27,10 @@ struct options {
 // .vtt WebVTT and .srt SubRip captions; anything else is plain text.
 input_format format_for(std::string_view source_name);
 
+// The format a `--from` value or a book's `from` key names ("plain",
+// "markdown", "vtt", "srt"); automatic for "auto" and anything else.
+input_format format_named(std::string_view name);
+
 doc::document parse_interview(std::string_view bytes, const std::string& source_name,
                               const options& opts, diagnostics& diags);
 

@@ -692,12 +692,14 @@ class word_set {
   std::array<std::uint32_t, 256> lengths_{};
 };
 
-// A number in superscript digits: 12 -> "¹²" (a footnote's mark).
+// A number in superscript digits: 12 -> "¹²" (a footnote's mark; a
+// negative number's sign is dropped).
 inline std::string superscript(int n) {
   static constexpr std::string_view digits[] = {"\u2070", "\u00B9", "\u00B2", "\u00B3", "\u2074",
                                                 "\u2075", "\u2076", "\u2077", "\u2078", "\u2079"};
   std::string out;
-  for (char c : std::to_string(n)) out += digits[c - '0'];
+  for (char c : std::to_string(n))
+    if (c >= '0' && c <= '9') out += digits[c - '0'];
   return out;
 }
 
