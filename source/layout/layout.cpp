@@ -298,6 +298,11 @@ std::string engine::label_for(const doc::article& a, const doc::block& turn, int
     if (l == "ru") return question ? "\u2014" : "\u2014";
     return question ? "Q." : "A.";
   };
+  // Someone who neither asks nor is interviewed (counsel's objection, a
+  // moderator) is named in every style: "A." would give the words to the
+  // interviewee. The EPUB's labels do the same.
+  if (sp && !question && sp->role == doc::role::other && !(sp->name.empty() && sp->label.empty()))
+    return (sp->name.empty() ? sp->label : sp->name) + ":";
   if (ls == doc::label_style::qa || !sp || sp->name.empty()) {
     if (sp && sp->name.empty() && !sp->label.empty() && ls != doc::label_style::qa) return sp->label + ":";
     return qa();

@@ -93,10 +93,12 @@ def check_valid_pdf(pdf, inputs, stderr, metric=None, tree_args=()):
 # --- modes ------------------------------------------------------------------
 
 def mode_valid(args):
-    paper, style, metas, book, inputs, labels = None, None, [], False, [], None
+    paper, style, metas, book, inputs, labels, has = None, None, [], False, [], None, []
     it = iter(args)
     for a in it:
-        if a == "--paper":
+        if a == "--has":  # a line the pages must show, as pdftotext gives it
+            has.append(next(it))
+        elif a == "--paper":
             paper = next(it)
         elif a == "--style":
             style = next(it)
@@ -133,6 +135,12 @@ def mode_valid(args):
                 raise Failure(f"trim size {w:.1f} x {h:.1f} pt, expected {want} for {paper}")
         if book:
             summary += "; " + check_book(out, inputs, metas)
+        if has:
+            lines = {l.strip() for page in pages_text(out) for l in page.splitlines()}
+            for h in has:
+                if h not in lines:
+                    raise Failure(f"no line {h!r} on the pages")
+            summary += f"; {len(has)} expected lines shown"
         log("PASS:", summary)
     finally:
         shutil.rmtree(work, ignore_errors=True)
