@@ -729,6 +729,9 @@ void obsidian_cuts(std::string_view body, const std::vector<std::size_t>& starts
     std::size_t from, to, index;  // bytes of the body, and the line's index
   };
   std::vector<span> open;  // the cuts of a comment not closed yet
+  // What the body holds at all: a line is searched only for those.
+  const bool comments = body.find("%%") != std::string_view::npos;
+  const bool links = body.find("[[") != std::string_view::npos;
   bool in_comment = false;
   char fence = 0;
   std::size_t fence_len = 0;
@@ -757,7 +760,7 @@ void obsidian_cuts(std::string_view body, const std::vector<std::size_t>& starts
         continue;
       }
     }
-    if (in_comment || line.find("%%") != std::string_view::npos) {
+    if (in_comment || (comments && line.find("%%") != std::string_view::npos)) {
       std::size_t from = 0;
       for (std::size_t i = 0, p; (p = line.find("%%", i)) != std::string_view::npos; i = p + 2) {
         if (!in_comment) {
@@ -787,7 +790,7 @@ void obsidian_cuts(std::string_view body, const std::vector<std::size_t>& starts
     }
     // [[Page]], [[Page|shown]], ![[embedded]]: the brackets go, and the
     // page's name where another text is shown.
-    for (std::size_t i = 0, p; (p = line.find("[[", i)) != std::string_view::npos;) {
+    for (std::size_t i = 0, p; links && (p = line.find("[[", i)) != std::string_view::npos;) {
       const std::size_t close = line.find("]]", p + 2);
       if (close == std::string_view::npos) break;
       const std::string_view inner = line.substr(p + 2, close - p - 2);
@@ -802,13 +805,14 @@ void obsidian_cuts(std::string_view body, const std::vector<std::size_t>& starts
             index});
       i = close + 2;
     }
-    // "... ^tasting", or "^tasting" alone under a block: its id.
+    // "... ^tasting", or "^tasting" alone under a block: its id, read back
+    // from the line's end (letters, digits and '-' after a '^').
     const std::string_view t = line.substr(0, line.find_last_not_of(" \t") + 1);
-    const std::size_t caret = t.rfind('^');
-    if (caret != std::string_view::npos && caret + 1 < t.size() && (caret == 0 || t[caret - 1] == ' ') &&
-        std::all_of(t.begin() + static_cast<std::ptrdiff_t>(caret) + 1, t.end(), [](char c) {
-          return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
-        }))
+    std::size_t caret = t.size();
+    while (caret > 0 && ((t[caret - 1] >= 'a' && t[caret - 1] <= 'z') || (t[caret - 1] >= 'A' && t[caret - 1] <= 'Z') ||
+                         (t[caret - 1] >= '0' && t[caret - 1] <= '9') || t[caret - 1] == '-'))
+      --caret;
+    if (caret > 0 && caret < t.size() && t[--caret] == '^' && (caret == 0 || t[caret - 1] == ' '))
       keep({at + (caret == 0 ? 0 : caret - 1), at + t.size(), index});
   }
 }

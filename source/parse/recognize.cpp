@@ -647,9 +647,13 @@ void read_label(std::string_view s, bool bold_first, std::string_view bold_text,
 
   // "Beatriz Nogueira – Evitada, não.", "Folha – A seca ...?": a name of up
   // to four capitalised words, then a spaced dash and a capital. A speaker
-  // only where it recurs (choose_convention).
+  // only where it recurs (choose_convention). Both dashes start with the
+  // byte E2: most lines have none, and one memchr tells.
+  const std::string_view head = rest.substr(0, 48);
+  const bool dash_byte = head.find('\xE2') != std::string_view::npos;
   for (std::string_view d : {std::string_view(" – "), std::string_view(" — ")}) {
-    const std::size_t at = rest.substr(0, 48).find(d);
+    if (!dash_byte) break;
+    const std::size_t at = head.find(d);
     if (at == std::string_view::npos || at == 0) continue;
     const std::string_view name = rest.substr(0, at);
     if (count_words(name, 5) > 4 || !utf8::is_upper(first_char(name)) || !all_words_capitalised(name)) break;
