@@ -1370,10 +1370,15 @@ constexpr std::string_view publications_list[] = {
     "zeit online"};
 constexpr scan::sorted_words publications(publications_list);
 
-// A name that is no person's: a publication ("Le Monde", "BBC Sport") or
-// an organisation with an acronym in it ("Erasmus MC").
+// A name that is no person's: a publication ("Le Monde", "BBC Sport"), a
+// body that holds hearings ("Transport Committee", "Supreme Court"), or an
+// organisation with an acronym in it ("Erasmus MC").
 bool is_organisation(std::string_view name) {
-  if (publications.contains(scan::lower(name))) return true;
+  static constexpr std::string_view bodies_list[] = {"committee", "subcommittee", "commission", "council", "tribunal",
+                                                     "inquiry", "parliament", "senate", "assembly", "court"};
+  static constexpr scan::sorted_words bodies(bodies_list);
+  if (publications.contains(scan::lower(name)) || bodies.contains(scan::lower(name.substr(name.rfind(' ') + 1))))
+    return true;
   if (all_caps(name)) return false;  // "JAMIE ROSS": a name in capitals
   for (std::size_t i = 0; i < name.size();) {
     const std::size_t sp = std::min(name.find(' ', i), name.size());
@@ -3182,15 +3187,6 @@ std::string_view without_article(std::string_view d) {
   return utf8::is_lower(first_char(rest)) ? rest : d;
 }
 
-// "Transport Committee", "Supreme Court": a body that holds a hearing,
-// named before the colon of its title, is no one interviewed.
-bool names_a_body(std::string_view name) {
-  static constexpr std::string_view bodies_list[] = {"committee", "subcommittee", "commission", "council", "tribunal",
-                                                     "inquiry", "parliament", "senate", "assembly", "court"};
-  static constexpr scan::sorted_words bodies(bodies_list);
-  return bodies.contains(lower(name.substr(name.rfind(' ') + 1)));
-}
-
 void recognizer::find_people() {
   auto better = [](std::string& slot, const std::string& cand) {
     const std::string_view c = without_article(cand);
@@ -3229,7 +3225,7 @@ void recognizer::find_people() {
   names_in_first_question();
   std::string name, desc;
   if ((split_name_description(art_.title, name, desc) || name_in_headline(art_.title, name, desc)) &&
-      !names_a_body(name)) {
+      !is_organisation(name)) {
     if (interviewee_.empty() && !same_person(name, interviewer_)) interviewee_ = name;
     if (same_person(name, interviewee_)) better(interviewee_desc_, desc);
   }
